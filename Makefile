@@ -1,0 +1,46 @@
+# Every task of the platform. `make help` lists them.
+SHELL := /bin/bash
+export PUPPETEER_SKIP_DOWNLOAD := 1
+# The AsyncAPI CLI otherwise waits on an analytics call this network refuses.
+export ASYNCAPI_METRICS_CONFIG_PATH := $(CURDIR)/.asyncapi-analytics
+export SUPPRESS_NO_CONFIG_WARNING := 1
+
+.PHONY: help install system-deps generate check-generated validate-contracts typecheck lint format test docs dev ci
+
+help: ## List the tasks
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: node_modules/.installed ## Install npm packages (npm ci)
+
+system-deps: ## nats-server and chromium, with apt-get when missing
+	@bash scripts/ensure-system-deps.sh
+
+generate: install ## contracts/ -> generated/ and asyncapi.yaml
+	npx tsx scripts/generate.ts
+
+check-generated: install ## Fail when generated/ or asyncapi.yaml differ from what the contracts give
+	npx tsx scripts/generate.ts --check
+
+validate-contracts: install ## asyncapi validate (AsyncAPI CLI) on the root asyncapi.yaml
+	npx asyncapi validate asyncapi.yaml --fail-severity error
+
+typecheck: install ## tsc --noEmit over services, generated and scripts
+	npx tsc --noEmit -p tsconfig.json
+
+lint: install ## Biome: lint and format check
+	npx biome check .
+
+format: install ## Biome: format in place
+	npx biome check --write .
+
+test: install system-deps ## The whole test suite (starts its own nats-server)
+	npx vitest run
+
+docs: install ## AsyncAPI HTML docs into dist/docs/
+	npx tsx scripts/docs.ts
+
+ci: check-generated typecheck lint validate-contracts test ## What CI runs
