@@ -1,0 +1,6 @@
+// Public API of services/core: contract validation and the NATS JetStream event runtime.
+
+export * from './compiled-validator.js';
+export * from './nats/index.js';
+export * from './registry.js';
+export * from './validation.js';

@@ -1,0 +1,132 @@
+// Starts a throw-away nats-server with JetStream on a free port and a temp store, for integration tests.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, connect as tcpConnect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface NatsServerHandle {
+  url: string;
+  port: number;
+  /** JetStream store directory (a fresh temp dir). */
+  storeDir: string;
+  /** Kills the server and removes its store directory. */
+  stop(): Promise<void>;
+  /** Kills and restarts on the same port and store: JetStream state survives, clients see a disconnect. */
+  restart(): Promise<void>;
+}
+
+export interface StartNatsServerOptions {
+  /** Path of the server binary; defaults to $NATS_SERVER_BIN, then `nats-server` on PATH (e.g. to try a 2.10+ build). */
+  binary?: string;
+}
+
+const HOST = '127.0.0.1';
+const START_TIMEOUT_MS = 10_000;
+const running = new Set<ChildProcess>();
+
+// A test runner killed mid-run must not leave brokers behind.
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+export async function startNatsServer(options: StartNatsServerOptions = {}): Promise<NatsServerHandle> {
+  const binary = options.binary ?? process.env.NATS_SERVER_BIN ?? 'nats-server';
+  const port = await freePort();
+  const storeDir = await mkdtemp(join(tmpdir(), 'nats-test-'));
+  let child: ChildProcess;
+  try {
+    child = await launch(binary, port, storeDir);
+  } catch (err) {
+    await rm(storeDir, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    url: `nats://${HOST}:${port}`,
+    port,
+    storeDir,
+    async stop() {
+      await kill(child);
+      await rm(storeDir, { recursive: true, force: true });
+    },
+    async restart() {
+      await kill(child);
+      child = await launch(binary, port, storeDir);
+    },
+  };
+}
+
+async function launch(binary: string, port: number, storeDir: string): Promise<ChildProcess> {
+  const child = spawn(binary, ['-js', '-a', HOST, '-p', String(port), '-sd', storeDir], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  running.add(child);
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  });
+  const failed = new Promise<never>((_, reject) => {
+    child.once('error', (err: NodeJS.ErrnoException) => {
+      running.delete(child);
+      reject(
+        err.code === 'ENOENT'
+          ? new Error(`${binary} is not installed or not on PATH: install nats-server (apt-get install nats-server) or set NATS_SERVER_BIN`)
+          : err,
+      );
+    });
+    child.once('exit', (code) => {
+      running.delete(child);
+      reject(new Error(`nats-server exited with code ${code} before accepting connections:\n${output}`));
+    });
+  });
+  failed.catch(() => {}); // exits after a successful start are expected (stop/restart)
+  try {
+    await Promise.race([waitForPort(port), failed]);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  return child;
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+  running.delete(child);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, HOST, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (await canConnect(port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`nats-server did not accept connections on ${HOST}:${port} within ${START_TIMEOUT_MS} ms`);
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = tcpConnect({ host: HOST, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
