@@ -1,0 +1,184 @@
+// Generator tests on small inline contracts: names, enums, optional and nullable fields,
+// nested objects, arrays, $ref across files, and determinism.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ContractError } from '../codegen/errors.js';
+import { generateAll } from '../codegen/generate-all.js';
+
+const COMMON = `
+Side:
+  title: Side
+  description: Buy or sell.
+  type: string
+  enum: [buy, sell, long, short]
+Headers:
+  title: Headers
+  type: object
+  properties:
+    ce-id: { type: string, description: Event id. }
+  required: [ce-id]
+  additionalProperties: { type: string }
+`;
+
+function domainDoc(schemas: string, extra = ''): string {
+  return `
+asyncapi: 3.0.0
+info: { title: Test, version: 1.0.0 }
+channels:
+  ordersPlaced:
+    address: orders.placed
+    messages:
+      OrderPlaced: { $ref: '#/components/messages/OrderPlaced' }
+operations:
+  sendOrderPlaced:
+    action: send
+    x-service: tester
+    channel: { $ref: '#/channels/ordersPlaced' }
+  receiveOrderPlaced:
+    action: receive
+    x-service: watcher
+    x-durable: watcher-orders
+    x-max-ack-pending: 7
+    channel: { $ref: '#/channels/ordersPlaced' }
+components:
+  messages:
+    OrderPlaced:
+      x-subject: orders.placed
+      x-version: 2.1.0
+      x-compatibility: FULL
+      x-owner: tester
+      headers: { $ref: '../common/schemas.yaml#/Headers' }
+      payload: { $ref: '#/components/schemas/OrderPlaced' }
+${extra}
+  schemas:
+${schemas}
+`;
+}
+
+const ORDER_SCHEMAS = `
+    OrderPlaced:
+      title: OrderPlaced
+      description: An order.
+      type: object
+      additionalProperties: false
+      required: [symbol, side, legs]
+      properties:
+        symbol: { type: string, description: Venue-neutral symbol. }
+        side: { $ref: '../common/schemas.yaml#/Side' }
+        limitPrice: { type: [number, 'null'], description: Limit price or null. }
+        note: { type: string, description: Optional note. }
+        legs:
+          type: array
+          description: Legs.
+          items: { $ref: '#/components/schemas/OrderLeg' }
+        venue:
+          title: VenueInfo
+          type: object
+          description: Nested object.
+          additionalProperties: false
+          properties:
+            mic: { type: string, description: Market identifier code. }
+        tags: { type: object, description: A map., additionalProperties: { type: string } }
+    OrderLeg:
+      title: OrderLeg
+      description: One leg.
+      type: object
+      additionalProperties: false
+      required: [qty]
+      properties:
+        qty: { type: number, exclusiveMinimum: 0, description: Quantity. }
+`;
+
+const PLATFORM = 'info: { title: T, version: 1.0.0 }\n';
+
+const dirs: string[] = [];
+function contractsTree(domain: string, common = COMMON): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'gen-test-'));
+  dirs.push(root);
+  mkdirSync(path.join(root, 'contracts/common'), { recursive: true });
+  mkdirSync(path.join(root, 'contracts/orders'), { recursive: true });
+  writeFileSync(path.join(root, 'contracts/common/schemas.yaml'), common);
+  writeFileSync(path.join(root, 'contracts/platform.yaml'), PLATFORM);
+  writeFileSync(path.join(root, 'contracts/orders/orders.asyncapi.yaml'), domain);
+  return root;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('generateAll', () => {
+  it('names types after schema titles and keeps wire field names', async () => {
+    const files = await generateAll({ rootDir: contractsTree(domainDoc(ORDER_SCHEMAS)) });
+    const types = files.get('generated/types.ts') ?? '';
+    expect(types).toContain('export interface OrderPlaced {');
+    expect(types).toContain('export interface OrderLeg {');
+    expect(types).toContain('export interface VenueInfo {');
+    expect(types).toContain('export type Side = "buy" | "sell" | "long" | "short";');
+    expect(types).toMatch(/\bsymbol: string;/);
+    expect(types).not.toMatch(/Anonymous|reservedSymbol|reservedLong/);
+  });
+
+  it('marks optional and nullable fields, arrays and maps', async () => {
+    const types = (await generateAll({ rootDir: contractsTree(domainDoc(ORDER_SCHEMAS)) })).get('generated/types.ts') ?? '';
+    expect(types).toMatch(/limitPrice\?: number \| null;/);
+    expect(types).toMatch(/note\?: string;/);
+    expect(types).toMatch(/legs: OrderLeg\[\];/);
+    expect(types).toMatch(/tags\?: Record<string, string>;/);
+    expect(types).toContain('Venue-neutral symbol.');
+  });
+
+  it('starts every generated file with a do-not-edit header naming its source', async () => {
+    const files = await generateAll({ rootDir: contractsTree(domainDoc(ORDER_SCHEMAS)) });
+    for (const [file, content] of files) {
+      expect(content, file).toMatch(/^(\/\/|#) Code generated by scripts\/generate\.ts .*DO NOT EDIT\./);
+      expect(content, file).toContain('contracts/orders/orders.asyncapi.yaml');
+    }
+  });
+
+  it('derives stream subjects and durable consumers from the operations', async () => {
+    const streams = (await generateAll({ rootDir: contractsTree(domainDoc(ORDER_SCHEMAS)) })).get('generated/streams.ts') ?? '';
+    expect(streams).toContain('"orders.placed"');
+    expect(streams).toMatch(/"durable": "watcher-orders",\s+"service": "watcher",\s+"subject": "orders.placed",\s+"maxAckPending": 7/);
+  });
+
+  it('records subject, version and mode in the registry and the typed client', async () => {
+    const files = await generateAll({ rootDir: contractsTree(domainDoc(ORDER_SCHEMAS)) });
+    expect(files.get('generated/registry.ts')).toMatch(/"compatibility": "FULL"[\s\S]*"subject": "orders.placed"[\s\S]*"version": "2.1.0"/);
+    const nats = files.get('generated/nats.ts') ?? '';
+    expect(nats).toContain('export function publishOrderPlaced(js: JetStreamClient, payload: OrderPlaced');
+    expect(nats).toContain('export function consumeOrderPlaced(');
+  });
+
+  it('rewrites refs into common/ when bundling asyncapi.yaml', async () => {
+    const bundle = (await generateAll({ rootDir: contractsTree(domainDoc(ORDER_SCHEMAS)) })).get('asyncapi.yaml') ?? '';
+    expect(bundle).toMatch(/\$ref: "?#\/components\/schemas\/Side"?/);
+    expect(bundle).not.toContain('../common/');
+  });
+
+  it('is deterministic: the same input gives byte-identical output', async () => {
+    const root = contractsTree(domainDoc(ORDER_SCHEMAS));
+    const first = await generateAll({ rootDir: root });
+    const second = await generateAll({ rootDir: root });
+    expect([...second]).toEqual([...first]);
+  });
+
+  it('rejects a referenced schema without a title, naming the file', async () => {
+    const untitled = COMMON.replace('  title: Side\n', '');
+    await expect(generateAll({ rootDir: contractsTree(domainDoc(ORDER_SCHEMAS), untitled) })).rejects.toThrow(
+      /contracts\/common\/schemas\.yaml#\/Side \/title: a referenced schema needs a PascalCase title/,
+    );
+  });
+
+  it('rejects a message without x-version', async () => {
+    const doc = domainDoc(ORDER_SCHEMAS).replace('      x-version: 2.1.0\n', '');
+    await expect(generateAll({ rootDir: contractsTree(doc) })).rejects.toBeInstanceOf(ContractError);
+    await expect(generateAll({ rootDir: contractsTree(doc) })).rejects.toThrow(/x-version must be a non-empty string/);
+  });
+
+  it('rejects an unknown compatibility mode', async () => {
+    const doc = domainDoc(ORDER_SCHEMAS).replace('x-compatibility: FULL', 'x-compatibility: SOMETIMES');
+    await expect(generateAll({ rootDir: contractsTree(doc) })).rejects.toThrow(/x-compatibility: must be one of NONE, BACKWARD/);
+  });
+});
