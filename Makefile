@@ -5,7 +5,7 @@ export PUPPETEER_SKIP_DOWNLOAD := 1
 export ASYNCAPI_METRICS_CONFIG_PATH := $(CURDIR)/.asyncapi-analytics
 export SUPPRESS_NO_CONFIG_WARNING := 1
 
-.PHONY: help install system-deps generate check-generated validate-contracts typecheck lint format test docs dev ci
+.PHONY: help install system-deps generate check-generated validate-contracts typecheck lint format test docs dev bench ci
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
@@ -42,5 +42,11 @@ test: install system-deps ## The whole test suite (starts its own nats-server)
 
 docs: install ## AsyncAPI HTML docs into dist/docs/
 	npx tsx scripts/docs.ts
+
+dev: install system-deps ## Run the platform on this machine (NATS, streams, services so far)
+	npx tsx scripts/dev.ts
+
+bench: install ## Benchmarks; figures printed and written under dist/bench/
+	npx tsx scripts/bench/validators.ts
 
 ci: check-generated typecheck lint validate-contracts test ## What CI runs

@@ -12,6 +12,8 @@ export interface ConnectNatsOptions {
   logger?: EventLogger;
   /** Pause between reconnect attempts; the client default (2 s) suits production. */
   reconnectTimeWaitMs?: number;
+  /** Wait for a broker that is not up yet (default true: services outlive a late broker). False fails fast. */
+  waitOnFirstConnect?: boolean;
 }
 
 export interface NatsStatusSnapshot {
@@ -53,7 +55,7 @@ export async function connectNats(options: ConnectNatsOptions): Promise<NatsRunt
       servers: options.servers,
       name: options.name,
       maxReconnectAttempts: -1,
-      waitOnFirstConnect: true,
+      waitOnFirstConnect: options.waitOnFirstConnect ?? true,
       ...(options.reconnectTimeWaitMs !== undefined ? { reconnectTimeWait: options.reconnectTimeWaitMs } : {}),
     });
   } catch (cause) {

@@ -10,7 +10,7 @@ export interface NatsServerHandle {
   port: number;
   /** JetStream store directory (a fresh temp dir). */
   storeDir: string;
-  /** Kills the server and removes its store directory. */
+  /** Kills the server and removes its store directory (unless the caller gave one). */
   stop(): Promise<void>;
   /** Kills and restarts on the same port and store: JetStream state survives, clients see a disconnect. */
   restart(): Promise<void>;
@@ -19,6 +19,10 @@ export interface NatsServerHandle {
 export interface StartNatsServerOptions {
   /** Path of the server binary; defaults to $NATS_SERVER_BIN, then `nats-server` on PATH (e.g. to try a 2.10+ build). */
   binary?: string;
+  /** A fixed port (the dev runner uses 4222); a free one when absent. */
+  port?: number;
+  /** A store kept across runs (the dev runner); a temp dir, removed on stop, when absent. */
+  storeDir?: string;
 }
 
 const HOST = '127.0.0.1';
@@ -32,13 +36,15 @@ process.once('exit', () => {
 
 export async function startNatsServer(options: StartNatsServerOptions = {}): Promise<NatsServerHandle> {
   const binary = options.binary ?? process.env.NATS_SERVER_BIN ?? 'nats-server';
-  const port = await freePort();
-  const storeDir = await mkdtemp(join(tmpdir(), 'nats-test-'));
+  const port = options.port ?? (await freePort());
+  const ownStore = options.storeDir === undefined;
+  const storeDir = options.storeDir ?? (await mkdtemp(join(tmpdir(), 'nats-test-')));
+  const removeStore = () => (ownStore ? rm(storeDir, { recursive: true, force: true }) : Promise.resolve());
   let child: ChildProcess;
   try {
     child = await launch(binary, port, storeDir);
   } catch (err) {
-    await rm(storeDir, { recursive: true, force: true });
+    await removeStore();
     throw err;
   }
   return {
@@ -47,7 +53,7 @@ export async function startNatsServer(options: StartNatsServerOptions = {}): Pro
     storeDir,
     async stop() {
       await kill(child);
-      await rm(storeDir, { recursive: true, force: true });
+      await removeStore();
     },
     async restart() {
       await kill(child);
