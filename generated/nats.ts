@@ -5,13 +5,14 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { type ConsumeEventsOptions, type EventConsumerHandle, type EventContract, type PublishEventOptions, type PublishedEvent, consumeEvents, publishEvent } from '../services/core/src/index.js';
 import type { AlertFired, OrderIntent, OrderFilled, PositionReconciled, SignalNormalized, SignalRaw } from './types.js';
-import { validateAlertFired, validateOrderIntent, validateOrderFilled, validatePositionReconciled, validateSignalNormalized, validateSignalRaw } from './validators.js';
+import { validateAlertFired, validateAlertFiredHeaders, validateOrderIntent, validateOrderIntentHeaders, validateOrderFilled, validateOrderFilledHeaders, validatePositionReconciled, validatePositionReconciledHeaders, validateSignalNormalized, validateSignalNormalizedHeaders, validateSignalRaw, validateSignalRawHeaders } from './validators.js';
 
 /** alerts.fired 1.0.0 (BACKWARD_TRANSITIVE), produced by observability. An alerting rule started or stopped firing. */
 export const alertFiredContract: EventContract<AlertFired> = {
   subject: "alerts.fired",
   version: "1.0.0",
   validate: validateAlertFired,
+  validateHeaders: validateAlertFiredHeaders,
 };
 /** Validates, then publishes on alerts.fired with the platform headers; nothing invalid reaches NATS. */
 export function publishAlertFired(js: JetStreamClient, payload: AlertFired, options: PublishEventOptions): Promise<PublishedEvent> {
@@ -27,6 +28,7 @@ export const orderIntentContract: EventContract<OrderIntent> = {
   subject: "decisions.order_intent",
   version: "1.0.0",
   validate: validateOrderIntent,
+  validateHeaders: validateOrderIntentHeaders,
 };
 /** Validates, then publishes on decisions.order_intent with the platform headers; nothing invalid reaches NATS. */
 export function publishOrderIntent(js: JetStreamClient, payload: OrderIntent, options: PublishEventOptions): Promise<PublishedEvent> {
@@ -42,6 +44,7 @@ export const orderFilledContract: EventContract<OrderFilled> = {
   subject: "executions.fill",
   version: "1.0.0",
   validate: validateOrderFilled,
+  validateHeaders: validateOrderFilledHeaders,
 };
 /** Validates, then publishes on executions.fill with the platform headers; nothing invalid reaches NATS. */
 export function publishOrderFilled(js: JetStreamClient, payload: OrderFilled, options: PublishEventOptions): Promise<PublishedEvent> {
@@ -57,6 +60,7 @@ export const positionReconciledContract: EventContract<PositionReconciled> = {
   subject: "executions.reconcile",
   version: "1.0.0",
   validate: validatePositionReconciled,
+  validateHeaders: validatePositionReconciledHeaders,
 };
 /** Validates, then publishes on executions.reconcile with the platform headers; nothing invalid reaches NATS. */
 export function publishPositionReconciled(js: JetStreamClient, payload: PositionReconciled, options: PublishEventOptions): Promise<PublishedEvent> {
@@ -72,6 +76,7 @@ export const signalNormalizedContract: EventContract<SignalNormalized> = {
   subject: "signals.normalized",
   version: "1.0.0",
   validate: validateSignalNormalized,
+  validateHeaders: validateSignalNormalizedHeaders,
 };
 /** Validates, then publishes on signals.normalized with the platform headers; nothing invalid reaches NATS. */
 export function publishSignalNormalized(js: JetStreamClient, payload: SignalNormalized, options: PublishEventOptions): Promise<PublishedEvent> {
@@ -87,6 +92,7 @@ export const signalRawContract: EventContract<SignalRaw> = {
   subject: "signals.raw",
   version: "1.0.0",
   validate: validateSignalRaw,
+  validateHeaders: validateSignalRawHeaders,
 };
 /** Validates, then publishes on signals.raw with the platform headers; nothing invalid reaches NATS. */
 export function publishSignalRaw(js: JetStreamClient, payload: SignalRaw, options: PublishEventOptions): Promise<PublishedEvent> {

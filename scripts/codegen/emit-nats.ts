@@ -18,7 +18,7 @@ export function renderClients(compiled: CompiledContracts, sources: string[]): s
     "import type { JetStreamClient } from '@nats-io/jetstream';",
     `import { type ConsumeEventsOptions, type EventConsumerHandle, type EventContract, type PublishEventOptions, type PublishedEvent, consumeEvents, publishEvent } from '${CORE}';`,
     `import type { ${types} } from './types.js';`,
-    `import { ${compiled.subjects.map((s) => `validate${s.typeName}`).join(', ')} } from './validators.js';`,
+    `import { ${compiled.subjects.map((s) => `validate${s.typeName}, validate${s.typeName}Headers`).join(', ')} } from './validators.js';`,
   ];
   for (const s of compiled.subjects) {
     const c = contractConst(s);
@@ -29,6 +29,7 @@ export function renderClients(compiled: CompiledContracts, sources: string[]): s
       `  subject: ${JSON.stringify(s.subject)},`,
       `  version: ${JSON.stringify(s.version)},`,
       `  validate: validate${s.typeName},`,
+      `  validateHeaders: validate${s.typeName}Headers,`,
       '};',
       `/** Validates, then publishes on ${s.subject} with the platform headers; nothing invalid reaches NATS. */`,
       `export function publish${s.typeName}(js: JetStreamClient, payload: ${s.typeName}, options: PublishEventOptions): Promise<PublishedEvent> {`,

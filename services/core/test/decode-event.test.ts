@@ -31,6 +31,26 @@ describe('decodeEvent', () => {
   });
 });
 
+describe('decodeEvent against the headers contract', () => {
+  it('dead-letters an event whose ce-type names another subject', () => {
+    const headers = buildEventHeaders({ eventId: 'e-2', subject: 'alerts.fired', schemaVersion: '1.0.0', source: 'test' });
+    const decoded = decodeEvent({ subject, data: body(order()), headers }, contracts);
+    expect(decoded).toMatchObject({ ok: false, reason: 'invalid_headers', issues: [{ path: '/headers/ce-type' }] });
+  });
+
+  it('dead-letters headers the contract rejects, naming the header', () => {
+    const strict = {
+      ...makeContract(subject, '1.0.0', orderSchema),
+      validateHeaders: (h: Record<string, string>) =>
+        h['ce-source']?.startsWith('/')
+          ? { ok: true as const, value: h }
+          : { ok: false as const, issues: [{ path: '/ce-source', keyword: 'pattern', message: 'must start with /' }] },
+    };
+    const decoded = decodeEvent({ subject, data: body(order()), headers: headersFor('1.0.0') }, contractsByMajor(strict));
+    expect(decoded).toMatchObject({ ok: false, reason: 'invalid_headers', issues: [{ path: '/headers/ce-source' }] });
+  });
+});
+
 describe('contracts', () => {
   it('reads the major of a semver string only', () => {
     expect(majorVersion('2.10.1')).toBe(2);

@@ -7,6 +7,8 @@ export interface EventContract<T> {
   /** Semver of the schema, e.g. "1.2.0"; carried on the wire as `ce-schemaversion`. */
   readonly version: string;
   validate(data: unknown): ValidationResult<T>;
+  /** The contract's headers schema (generated); checked on publish and on receipt when present. */
+  validateHeaders?(headers: Record<string, string>): ValidationResult<Record<string, string>>;
 }
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:[-+][0-9A-Za-z.+-]*)?$/;

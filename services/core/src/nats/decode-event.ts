@@ -3,7 +3,7 @@ import type { MsgHdrs } from '@nats-io/transport-node';
 import type { ValidationIssue } from '../validation.js';
 import { type EventContract, majorVersion } from './contract.js';
 import { DeadLetterReason } from './dead-letter.js';
-import { EventHeader, type EventMeta, parseEventHeaders } from './headers.js';
+import { EventHeader, type EventMeta, headersRecord, parseEventHeaders } from './headers.js';
 
 export interface DeliveredMessage {
   subject: string;
@@ -35,6 +35,19 @@ export function decodeEvent<T>(msg: DeliveredMessage, contracts: ReadonlyMap<num
   }
   if (msg.subject !== contract.subject) {
     return reject(DeadLetterReason.UnexpectedSubject, '', 'const', `subject ${msg.subject} is not ${contract.subject}`);
+  }
+  if (meta.subject !== msg.subject) {
+    return reject(
+      DeadLetterReason.InvalidHeaders,
+      `/headers/${EventHeader.Type}`,
+      'const',
+      `${EventHeader.Type} ${meta.subject} does not match the subject ${msg.subject}`,
+    );
+  }
+  const checkedHeaders = contract.validateHeaders?.(headersRecord(msg.headers));
+  if (checkedHeaders && !checkedHeaders.ok) {
+    const issues = checkedHeaders.issues.map((issue) => ({ ...issue, path: `/headers${issue.path}` }));
+    return { ok: false, reason: DeadLetterReason.InvalidHeaders, issues };
   }
 
   let data: unknown;

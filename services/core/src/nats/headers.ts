@@ -112,3 +112,11 @@ export function parseEventHeaders(h: MsgHdrs | undefined): ValidationResult<Even
   if (parseTraceparent(traceparent)) meta.traceparent = traceparent;
   return { ok: true, value: meta };
 }
+
+/** NATS headers as a plain record (first value of each key), the shape the headers schemas validate. */
+export function headersRecord(h: MsgHdrs | undefined): Record<string, string> {
+  const record: Record<string, string> = {};
+  if (!h) return record;
+  for (const key of h.keys()) record[key] = h.get(key);
+  return record;
+}

@@ -4,7 +4,7 @@ import type { JetStreamClient } from '@nats-io/jetstream';
 import { ContractValidationError } from '../validation.js';
 import type { EventContract } from './contract.js';
 import { EventPublishError } from './errors.js';
-import { createEventMeta, type EventMeta, eventHeaders } from './headers.js';
+import { createEventMeta, type EventMeta, eventHeaders, headersRecord } from './headers.js';
 
 export interface PublishEventOptions {
   /** Producer identity (CloudEvents `source`), e.g. "gateway". */
@@ -48,10 +48,16 @@ export async function publishEvent<T>(
     causationId: options.causationId,
     traceparent: options.traceparent,
   });
+  const headers = eventHeaders(meta);
+  const checkedHeaders = contract.validateHeaders?.(headersRecord(headers));
+  if (checkedHeaders && !checkedHeaders.ok) {
+    const issues = checkedHeaders.issues.map((issue) => ({ ...issue, path: `/headers${issue.path}` }));
+    throw new ContractValidationError(contract.subject, contract.version, issues);
+  }
   try {
     const ack = await js.publish(contract.subject, JSON.stringify(checked.value), {
       msgID: meta.eventId,
-      headers: eventHeaders(meta),
+      headers,
       ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
     });
     return { eventId: meta.eventId, stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate, meta };
