@@ -3,4 +3,5 @@
 export * from './compiled-validator.js';
 export * from './nats/index.js';
 export * from './registry.js';
+export * from './service/index.js';
 export * from './validation.js';

@@ -1,0 +1,15 @@
+// Public API of the service kit.
+export { type AppEnv, createServiceApp, DEFAULT_BODY_LIMIT, httpError, type ServiceAppOptions } from './app.js';
+export {
+  type BaseConfig,
+  baseConfigSchema,
+  ConfigError,
+  commaList,
+  loadConfig,
+  type ServiceConfig,
+  type ServiceDefaults,
+} from './config.js';
+export { exitOnStartupError, type HttpListener, listen, onShutdownSignal } from './lifecycle.js';
+export { createLogger, type Logger } from './logger.js';
+export { createMetrics, type ServiceMetrics } from './metrics.js';
+export { type CheckResult, natsChecks, Readiness, type ReadinessCheck } from './readiness.js';

@@ -1,0 +1,66 @@
+// The process around a service: listen, and on SIGTERM/SIGINT stop accepting HTTP, finish
+// in-flight requests, run the service's own shutdown (drain NATS, flush), then exit 0.
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import type { Logger } from 'pino';
+import { ConfigError } from './config.js';
+
+export interface HttpListener {
+  server: Server;
+  port: number;
+  /** Stops accepting connections and resolves when in-flight requests are done. */
+  close(): Promise<void>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: any Hono app, whatever its env
+export async function listen(app: Hono<any>, port: number, host: string): Promise<HttpListener> {
+  const server = serve({ fetch: app.fetch, port, hostname: host }) as Server;
+  await once(server, 'listening');
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        // Keep-alive connections turn idle once their in-flight request is answered: close them as they do.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        server.close((err) => {
+          clearInterval(sweep);
+          if (err) reject(err);
+          else resolve();
+        });
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+/** Runs `shutdown` once on the first SIGTERM or SIGINT, then exits (0, or 1 if shutdown failed). */
+export function onShutdownSignal(logger: Logger, shutdown: () => Promise<void>): void {
+  let stopping = false;
+  const handle = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    shutdown().then(
+      () => {
+        logger.info('stopped');
+        logger.flush(() => process.exit(0));
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        logger.flush(() => process.exit(1));
+      },
+    );
+  };
+  process.once('SIGTERM', handle);
+  process.once('SIGINT', handle);
+}
+
+/** Start-up failures (bad config above all) end the process with a readable message, not a stack. */
+export function exitOnStartupError(service: string, err: unknown): never {
+  if (err instanceof ConfigError) console.error(`${service}: ${err.message}`);
+  else console.error(`${service}: failed to start:`, err);
+  process.exit(1);
+}
