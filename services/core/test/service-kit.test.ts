@@ -96,6 +96,15 @@ describe('createServiceApp', () => {
     expect((await app.request('/ready')).status).toBe(200);
   });
 
+  it('answers /ready 200 "degraded" when only non-critical checks fail', async () => {
+    const readiness = new Readiness()
+      .add('nats', () => ({ ok: false, detail: 'not connected' }), { critical: false })
+      .add('spool', () => ({ ok: true }));
+    const res = await appWith(readiness).app.request('/ready');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'degraded', checks: { nats: { ok: false } } });
+  });
+
   it('exposes Prometheus metrics with the HTTP counters by route pattern', async () => {
     const { app } = appWith();
     await app.request('/echo', { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } });

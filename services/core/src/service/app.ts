@@ -63,8 +63,8 @@ export function createServiceApp({ logger, metrics, readiness, bodyLimitBytes = 
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.get('/ready', async (c) => {
-    const { ready, checks } = await readiness.run();
-    return c.json({ status: ready ? 'ready' : 'not ready', checks }, ready ? 200 : 503);
+    const { ready, status, checks } = await readiness.run();
+    return c.json({ status, checks }, ready ? 200 : 503);
   });
   app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
 

@@ -50,7 +50,7 @@ export interface ServiceDefaults {
   port: number;
 }
 
-export type ServiceConfig<Extra extends z.ZodRawShape> = Omit<BaseConfig, 'PORT' | 'SERVICE_NAME'> & {
+export type ServiceConfig<Extra extends z.ZodRawShape> = Omit<BaseConfig, 'PORT' | 'SERVICE_NAME' | keyof Extra> & {
   PORT: number;
   SERVICE_NAME: string;
 } & z.infer<z.ZodObject<Extra>>;

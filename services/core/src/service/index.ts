@@ -12,4 +12,4 @@ export {
 export { exitOnStartupError, type HttpListener, listen, onShutdownSignal } from './lifecycle.js';
 export { createLogger, type Logger } from './logger.js';
 export { createMetrics, type ServiceMetrics } from './metrics.js';
-export { type CheckResult, natsChecks, Readiness, type ReadinessCheck } from './readiness.js';
+export { type CheckOptions, type CheckResult, natsChecks, Readiness, type ReadinessCheck, type ReadinessStatus } from './readiness.js';

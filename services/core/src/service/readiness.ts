@@ -10,51 +10,80 @@ export interface CheckResult {
 
 export type ReadinessCheck = () => Promise<CheckResult> | CheckResult;
 
-export class Readiness {
-  private readonly checks = new Map<string, ReadinessCheck>();
+export interface CheckOptions {
+  /**
+   * A failing non-critical check leaves the service ready but `degraded` (e.g. the gateway
+   * without NATS keeps accepting webhooks into its spool). Default: critical.
+   */
+  critical?: boolean;
+}
 
-  add(name: string, check: ReadinessCheck): this {
-    this.checks.set(name, check);
+export type ReadinessStatus = 'ready' | 'degraded' | 'not ready';
+
+export class Readiness {
+  private readonly checks = new Map<string, { check: ReadinessCheck; critical: boolean }>();
+
+  add(name: string, check: ReadinessCheck, options: CheckOptions = {}): this {
+    this.checks.set(name, { check, critical: options.critical ?? true });
     return this;
   }
 
-  async run(): Promise<{ ready: boolean; checks: Record<string, CheckResult> }> {
+  async run(): Promise<{ ready: boolean; status: ReadinessStatus; checks: Record<string, CheckResult> }> {
     const entries = await Promise.all(
-      [...this.checks].map(async ([name, check]): Promise<[string, CheckResult]> => {
+      [...this.checks].map(async ([name, { check, critical }]): Promise<[string, CheckResult, boolean]> => {
         try {
-          return [name, await check()];
+          return [name, await check(), critical];
         } catch (err) {
-          return [name, { ok: false, detail: err instanceof Error ? err.message : String(err) }];
+          return [name, { ok: false, detail: err instanceof Error ? err.message : String(err) }, critical];
         }
       }),
     );
-    const checks = Object.fromEntries(entries);
-    return { ready: entries.every(([, result]) => result.ok), checks };
+    const checks = Object.fromEntries(entries.map(([name, result]) => [name, result]));
+    const ready = entries.every(([, result, critical]) => result.ok || !critical);
+    const degraded = entries.some(([, result]) => !result.ok);
+    return { ready, status: !ready ? 'not ready' : degraded ? 'degraded' : 'ready', checks };
   }
 }
 
 /** The checks every NATS-backed service has: connection, stream, and its durable consumers. */
-export function natsChecks(readiness: Readiness, nats: NatsRuntime, stream: string, durables: readonly string[] = []): Readiness {
-  readiness.add('nats', () => (nats.connected ? { ok: true } : { ok: false, detail: 'not connected to NATS (reconnecting)' }));
-  readiness.add('stream', async () => {
-    if (!nats.connected) return { ok: false, detail: 'unknown while NATS is down' };
-    try {
-      await nats.jsm.streams.info(stream);
-      return { ok: true };
-    } catch {
-      return { ok: false, detail: `stream ${stream} not found` };
-    }
-  });
-  for (const durable of durables) {
-    readiness.add(`consumer:${durable}`, async () => {
-      if (!nats.connected) return { ok: false, detail: 'unknown while NATS is down' };
+export function natsChecks(
+  readiness: Readiness,
+  natsRuntime: () => NatsRuntime | undefined,
+  stream: string,
+  durables: readonly string[] = [],
+  options: CheckOptions = {},
+): Readiness {
+  const connected = () => natsRuntime()?.connected === true;
+  readiness.add('nats', () => (connected() ? { ok: true } : { ok: false, detail: 'not connected to NATS (reconnecting)' }), options);
+  readiness.add(
+    'stream',
+    async () => {
+      const nats = natsRuntime();
+      if (!nats?.connected) return { ok: false, detail: 'unknown while NATS is down' };
       try {
-        await nats.jsm.consumers.info(stream, durable);
+        await nats.jsm.streams.info(stream);
         return { ok: true };
       } catch {
-        return { ok: false, detail: `consumer ${durable} not bound on ${stream}` };
+        return { ok: false, detail: `stream ${stream} not found` };
       }
-    });
+    },
+    options,
+  );
+  for (const durable of durables) {
+    readiness.add(
+      `consumer:${durable}`,
+      async () => {
+        const nats = natsRuntime();
+        if (!nats?.connected) return { ok: false, detail: 'unknown while NATS is down' };
+        try {
+          await nats.jsm.consumers.info(stream, durable);
+          return { ok: true };
+        } catch {
+          return { ok: false, detail: `consumer ${durable} not bound on ${stream}` };
+        }
+      },
+      options,
+    );
   }
   return readiness;
 }
