@@ -35,7 +35,48 @@ function closeOver(target: SchemaObject, from: SchemaObject, other: SchemaObject
   return true;
 }
 
-function intersect(a: SchemaObject, b: SchemaObject): Schema | undefined {
+/**
+ * patternProperties of one part next to a content model of the other: a closed part admits only
+ * its declared names, so the other part's patterns just constrain those; a schema-valued
+ * additionalProperties also applies to names the patterns match.
+ */
+function mergePatterns(a: SchemaObject, b: SchemaObject): SchemaObject | undefined {
+  const patterned = a.patternProperties !== undefined ? a : b;
+  const other = patterned === a ? b : a;
+  if (other.patternProperties !== undefined)
+    return canonical(a.patternProperties) === canonical(b.patternProperties) ? { ...a, ...b } : undefined;
+  const patterns = patterned.patternProperties as SchemaObject;
+  const { patternProperties: _dropped, ...patternedRest } = patterned;
+  if (other.additionalProperties === false) {
+    const props: SchemaObject = { ...(isObject(other.properties) ? other.properties : {}) };
+    for (const name of Object.keys(props)) {
+      const matching = Object.keys(patterns).filter((p) => new RegExp(p, 'u').test(name));
+      if (matching.length > 0) props[name] = { allOf: [props[name], ...matching.map((p) => patterns[p])] };
+    }
+    return { ...patternedRest, ...other, properties: props };
+  }
+  if (other.additionalProperties === undefined || other.additionalProperties === true) return undefined;
+  const constrained: SchemaObject = {};
+  for (const [pattern, schema] of Object.entries(patterns)) constrained[pattern] = { allOf: [schema, other.additionalProperties] };
+  return { ...patternedRest, ...other, patternProperties: constrained };
+}
+
+function intersect(first: SchemaObject, second: SchemaObject): Schema | undefined {
+  let a = first;
+  let b = second;
+  if (
+    (a.patternProperties !== undefined) !== (b.patternProperties !== undefined) ||
+    (a.patternProperties !== undefined && b.patternProperties !== undefined)
+  ) {
+    const hasModel = (s: SchemaObject) => s.additionalProperties !== undefined && s.additionalProperties !== true;
+    if (hasModel(a) || hasModel(b)) {
+      const merged = mergePatterns(a, b);
+      if (merged === undefined) return undefined;
+      // The content model is settled: continue with the merged part against an empty one.
+      a = merged;
+      b = {};
+    }
+  }
   const out: SchemaObject = { ...a };
   if (a.properties !== undefined || b.properties !== undefined) {
     const pa = isObject(a.properties) ? a.properties : {};
@@ -65,10 +106,13 @@ function intersect(a: SchemaObject, b: SchemaObject): Schema | undefined {
     } else if (key === 'enum') {
       const keep = new Set((value as unknown[]).map(canonical));
       out.enum = (current as unknown[]).filter((v) => keep.has(canonical(v)));
+      if ((out.enum as unknown[]).length === 0) return false;
     } else if (key === 'const') {
       return false;
     } else if (key === 'uniqueItems') {
       out.uniqueItems = Boolean(current) || Boolean(value);
+    } else if (key === 'items' && (Array.isArray(current) || Array.isArray(value))) {
+      return undefined; // tuple items: positional, no single-schema merge
     } else if (key === 'additionalProperties' || key === 'items') {
       out[key] = current === false || value === false ? false : { allOf: [current, value] };
     } else {

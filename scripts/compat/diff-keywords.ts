@@ -1,11 +1,13 @@
 // Keyword comparers for strings, numbers, arrays and listed values (enum/const).
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { compareSchemas, type DiffContext, report } from './schema-diff.js';
-import { canonical, isObject, listedValues, type SchemaObject } from './schema-model.js';
+import { brokenDirections, compareSchemas, type DiffContext, report } from './schema-diff.js';
+import { canonical, isObject, listedValues, type SchemaObject, typesOf } from './schema-model.js';
 import type { Direction } from './types.js';
 
 type Bound = number | undefined;
+
+const NUMERIC = new Set(['number', 'integer']);
 
 /** A lower bound (minLength, minItems, ...): 0 and absent mean the same. */
 export function lowerBound(ctx: DiffContext, oldValue: Bound, newValue: Bound, pointer: string, rule: string, what: string): void {
@@ -148,8 +150,11 @@ export function compareNumberKeywords(ctx: DiffContext, o: SchemaObject, n: Sche
         `${change}: consumers on the old schema reject the newly allowed values. Upgrade consumers first.`,
       );
   }
-  const om = num(o.multipleOf);
-  const nm = num(n.multipleOf);
+  // Every integer is a multiple of 1: an integer-only schema has multipleOf 1 implicitly.
+  const integerOnly = (schema: SchemaObject) =>
+    [...typesOf(schema)].every((t) => t === 'integer' || !NUMERIC.has(t)) && typesOf(schema).has('integer');
+  const om = num(o.multipleOf) ?? (integerOnly(o) ? 1 : undefined);
+  const nm = num(n.multipleOf) ?? (integerOnly(n) ? 1 : undefined);
   if (om === nm) return;
   const breaks: Direction[] = [];
   if (nm !== undefined && (om === undefined || !isMultiple(om, nm))) breaks.push('BACKWARD');
@@ -164,10 +169,34 @@ export function compareNumberKeywords(ctx: DiffContext, o: SchemaObject, n: Sche
 }
 
 export function compareArrayKeywords(ctx: DiffContext, o: SchemaObject, n: SchemaObject, pointer: string): void {
-  if (Array.isArray(o.items) || Array.isArray(n.items)) {
-    if (canonical(o.items) !== canonical(n.items) || canonical(o.additionalItems) !== canonical(n.additionalItems)) {
-      report(ctx, `${pointer}/items`, 'items-changed', ['BACKWARD', 'FORWARD'], 'tuple items changed: keep positional items stable.');
+  if (Array.isArray(o.items) && Array.isArray(n.items) && o.items.length === n.items.length) {
+    const newItems = n.items;
+    o.items.forEach((item, i) => {
+      compareSchemas(ctx, item, newItems[i], `${pointer}/items/${i}`);
+    });
+    const oldRest = o.additionalItems ?? true;
+    const newRest = n.additionalItems ?? true;
+    if (canonical(oldRest) !== canonical(newRest)) {
+      const breaks = brokenDirections(ctx, oldRest, newRest, `${pointer}/additionalItems`);
+      report(
+        ctx,
+        `${pointer}/additionalItems`,
+        'items-changed',
+        breaks,
+        `additionalItems ${JSON.stringify(oldRest)} -> ${JSON.stringify(newRest)}${breaks.length ? ': items past the tuple are read differently.' : '.'}`,
+      );
     }
+  } else if (Array.isArray(o.items) || Array.isArray(n.items)) {
+    report(ctx, `${pointer}/items`, 'items-changed', ['BACKWARD', 'FORWARD'], 'tuple items changed shape: keep positional items stable.');
+  } else if ((o.items === undefined) !== (n.items === undefined)) {
+    const breaks = brokenDirections(ctx, o.items ?? true, n.items ?? true, `${pointer}/items`);
+    report(
+      ctx,
+      `${pointer}/items`,
+      'items-changed',
+      breaks,
+      `items ${o.items === undefined ? 'added' : 'removed'}${breaks.length ? ': array elements valid under one side are rejected by the other.' : '.'}`,
+    );
   } else {
     compareSchemas(ctx, o.items ?? true, n.items ?? true, `${pointer}/items`);
   }
@@ -209,8 +238,13 @@ function accepts(root: unknown, schema: SchemaObject, value: unknown): boolean {
   let validate = byRoot.get(root);
   if (!validate) {
     const defs = isObject(root) ? { definitions: root.definitions, $defs: root.$defs } : {};
-    const fn = ajv.compile({ ...defs, ...schema, $id: undefined, $schema: undefined });
-    validate = (v: unknown) => fn(v) as boolean;
+    try {
+      const fn = ajv.compile({ ...defs, ...schema, $id: undefined, $schema: undefined });
+      validate = (v: unknown) => fn(v) as boolean;
+    } catch {
+      // A schema ajv cannot compile accepts nothing we could prove: the comparison stays conservative.
+      validate = () => false;
+    }
     byRoot.set(root, validate);
   }
   return validate(value);
@@ -225,8 +259,9 @@ function show(values: unknown[]): string {
  * Returns true when either side lists its values (nothing else then needs comparing).
  */
 export function compareListedValues(ctx: DiffContext, o: SchemaObject, n: SchemaObject, pointer: string): boolean {
-  const oldValues = listedValues(o);
-  const newValues = listedValues(n);
+  // A listed value its own schema rejects (an enum entry of the wrong type) is not an instance.
+  const oldValues = listedValues(o)?.filter((v) => accepts(ctx.oldRoot, o, v));
+  const newValues = listedValues(n)?.filter((v) => accepts(ctx.newRoot, n, v));
   if (!oldValues && !newValues) return false;
   const oldRejected = oldValues?.filter((v) => !accepts(ctx.newRoot, n, v)) ?? [];
   const newRejected = newValues?.filter((v) => !accepts(ctx.oldRoot, o, v)) ?? [];

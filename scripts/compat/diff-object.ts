@@ -13,15 +13,26 @@ function escapePointer(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** The schema that governs an undeclared property name: matching patternProperties, else additionalProperties. */
-function governing(schema: SchemaObject, name: string): unknown {
+function matchingPatterns(schema: SchemaObject, name: string): unknown[] {
   const patterns = isObject(schema.patternProperties) ? schema.patternProperties : {};
-  const matching = Object.keys(patterns)
+  return Object.keys(patterns)
     .filter((pattern) => new RegExp(pattern, 'u').test(name))
     .map((pattern) => patterns[pattern]);
+}
+
+/** The schema an undeclared property name must satisfy: matching patternProperties, else additionalProperties. */
+function governing(schema: SchemaObject, name: string): unknown {
+  const matching = matchingPatterns(schema, name);
   if (matching.length === 1) return matching[0];
   if (matching.length > 1) return { allOf: matching };
   return schema.additionalProperties ?? true;
+}
+
+/** A declared property must satisfy its own schema and every patternProperties entry its name matches. */
+function declared(schema: SchemaObject, name: string): unknown {
+  const own = propertiesOf(schema)[name];
+  const matching = matchingPatterns(schema, name);
+  return matching.length === 0 ? own : { allOf: [own, ...matching] };
 }
 
 type Model = 'closed' | 'open' | 'schema';
@@ -135,9 +146,9 @@ export function compareObjectKeywords(ctx: DiffContext, o: SchemaObject, n: Sche
   const newProps = propertiesOf(n);
   for (const name of [...new Set([...Object.keys(oldProps), ...Object.keys(newProps)])].sort()) {
     const at = `${pointer}/properties/${escapePointer(name)}`;
-    if (name in oldProps && name in newProps) compareSchemas(ctx, oldProps[name], newProps[name], at);
-    else if (name in newProps) propertyAdded(ctx, name, governing(o, name), newProps[name], at);
-    else propertyRemoved(ctx, name, oldProps[name], governing(n, name), at);
+    if (name in oldProps && name in newProps) compareSchemas(ctx, declared(o, name), declared(n, name), at);
+    else if (name in newProps) propertyAdded(ctx, name, governing(o, name), declared(n, name), at);
+    else propertyRemoved(ctx, name, declared(o, name), governing(n, name), at);
   }
   compareRequired(ctx, o, n, pointer);
   compareContentModel(ctx, o, n, pointer);

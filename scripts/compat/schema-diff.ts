@@ -28,6 +28,7 @@ const HANDLED = new Set([
   'exclusiveMaximum',
   'multipleOf',
   'items',
+  'additionalItems',
   'minItems',
   'maxItems',
   'uniqueItems',
@@ -75,21 +76,35 @@ export function brokenDirections(ctx: DiffContext, oldNode: unknown, newNode: un
 export function compareSchemas(ctx: DiffContext, oldNode: unknown, newNode: unknown, pointer: string): void {
   const oldDeref = deref(ctx.oldRoot, oldNode);
   const newDeref = deref(ctx.newRoot, newNode);
-  if (isObject(oldDeref) && isObject(newDeref)) {
-    let seen = ctx.visiting.get(oldDeref);
-    if (seen?.has(newDeref)) return;
-    if (!seen) {
-      seen = new Set();
-      ctx.visiting.set(oldDeref, seen);
-    }
-    seen.add(newDeref);
+  if (!isObject(oldDeref) || !isObject(newDeref)) {
+    compareResolved(ctx, oldDeref, newDeref, pointer);
+    return;
   }
-  const oldSchema = foldAllOf(ctx.oldRoot, oldDeref);
-  const newSchema = foldAllOf(ctx.newRoot, newDeref);
-  if (oldSchema === undefined || newSchema === undefined) {
+  // The pair is "on the stack" only while it is being compared: a recursive schema stops here,
+  // but the same pair compared again later (e.g. for another direction) is compared in full.
+  let active = ctx.visiting.get(oldDeref);
+  if (active?.has(newDeref)) return;
+  if (!active) {
+    active = new Set();
+    ctx.visiting.set(oldDeref, active);
+  }
+  active.add(newDeref);
+  try {
+    compareResolved(ctx, oldDeref, newDeref, pointer);
+  } finally {
+    active.delete(newDeref);
+  }
+}
+
+function compareResolved(ctx: DiffContext, oldDeref: Schema, newDeref: Schema, pointer: string): void {
+  const oldFolded = foldAllOf(ctx.oldRoot, oldDeref);
+  const newFolded = foldAllOf(ctx.newRoot, newDeref);
+  if (oldFolded === undefined || newFolded === undefined) {
     compareAllOfByPosition(ctx, oldDeref, newDeref, pointer);
     return;
   }
+  const oldSchema = normalizeNumeric(oldFolded);
+  const newSchema = normalizeNumeric(newFolded);
   if (acceptsAll(oldSchema) && acceptsAll(newSchema)) return;
   if (oldSchema === false || newSchema === false) {
     if (oldSchema !== false)
@@ -128,6 +143,35 @@ export function compareSchemas(ctx: DiffContext, oldNode: unknown, newNode: unkn
   if (shared('array')) compareArrayKeywords(ctx, oldObj, newObj, pointer);
   if (shared('object')) compareObjectKeywords(ctx, oldObj, newObj, pointer);
   compareOtherKeywords(ctx, oldObj, newObj, pointer);
+}
+
+/**
+ * Spellings of the same integer set made equal before comparing: on integers, bounds are rounded
+ * to inclusive integers (`exclusiveMinimum: 0` is `minimum: 1`) and `multipleOf: 1` says nothing.
+ * (`number` + `multipleOf: 1` is not `integer`: multipleOf is checked with a float tolerance.)
+ */
+function normalizeNumeric(schema: Schema): Schema {
+  if (!isObject(schema)) return schema;
+  const out: Record<string, unknown> = { ...schema };
+  if (out.type !== 'integer') return out;
+  if (out.multipleOf === 1) delete out.multipleOf;
+  const lower = [
+    typeof out.minimum === 'number' ? Math.ceil(out.minimum) : undefined,
+    typeof out.exclusiveMinimum === 'number' ? Math.floor(out.exclusiveMinimum) + 1 : undefined,
+  ];
+  const upper = [
+    typeof out.maximum === 'number' ? Math.floor(out.maximum) : undefined,
+    typeof out.exclusiveMaximum === 'number' ? Math.ceil(out.exclusiveMaximum) - 1 : undefined,
+  ];
+  delete out.exclusiveMinimum;
+  delete out.exclusiveMaximum;
+  const lowers = lower.filter((v): v is number => v !== undefined);
+  const uppers = upper.filter((v): v is number => v !== undefined);
+  if (lowers.length > 0) out.minimum = Math.max(...lowers);
+  else delete out.minimum;
+  if (uppers.length > 0) out.maximum = Math.min(...uppers);
+  else delete out.maximum;
+  return out;
 }
 
 function describeTypes(schema: Record<string, unknown>): string {
@@ -194,22 +238,44 @@ function compareOtherKeywords(ctx: DiffContext, oldObj: Record<string, unknown>,
   for (const key of [...keys].sort()) {
     if (HANDLED.has(key) || ANNOTATIONS.has(key)) continue;
     if (canonical(oldObj[key]) === canonical(newObj[key])) continue;
-    report(
-      ctx,
-      `${pointer}/${key}`,
-      'keyword-changed',
-      ['BACKWARD', 'FORWARD'],
-      `\`${key}\` changed and its effect cannot be compared exactly; treat it as breaking or keep it unchanged.`,
-    );
+    // Every other keyword only ever restricts: adding one can only narrow, removing one only widen.
+    if (!(key in oldObj)) {
+      report(
+        ctx,
+        `${pointer}/${key}`,
+        'keyword-changed',
+        ['BACKWARD'],
+        `\`${key}\` added: events written before may not satisfy it. Validate in the consumer instead.`,
+      );
+    } else if (!(key in newObj)) {
+      report(
+        ctx,
+        `${pointer}/${key}`,
+        'keyword-changed',
+        ['FORWARD'],
+        `\`${key}\` removed: consumers on the old schema still enforce it. Upgrade consumers first.`,
+      );
+    } else {
+      report(
+        ctx,
+        `${pointer}/${key}`,
+        'keyword-changed',
+        ['BACKWARD', 'FORWARD'],
+        `\`${key}\` changed and its effect cannot be compared exactly; treat it as breaking or keep it unchanged.`,
+      );
+    }
   }
 }
 
+/** One finding per place and rule: the directions of repeated reports are merged. */
 function dedupe(findings: SchemaFinding[]): SchemaFinding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.pointer}|${f.rule}|${f.breaks.join(',')}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const merged = new Map<string, SchemaFinding>();
+  for (const finding of findings) {
+    const key = `${finding.pointer}|${finding.rule}`;
+    const existing = merged.get(key);
+    if (!existing) merged.set(key, { ...finding, breaks: [...finding.breaks] });
+    else for (const d of finding.breaks) if (!existing.breaks.includes(d)) existing.breaks.push(d);
+  }
+  const order: Direction[] = ['BACKWARD', 'FORWARD'];
+  return [...merged.values()].map((f) => ({ ...f, breaks: order.filter((d) => f.breaks.includes(d)) }));
 }

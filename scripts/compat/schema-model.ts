@@ -97,6 +97,32 @@ export function listedValues(schema: Schema): unknown[] | undefined {
   return undefined;
 }
 
+function typesOfValue(value: unknown): JsonType[] {
+  if (value === null) return ['null'];
+  if (Array.isArray(value)) return ['array'];
+  if (typeof value === 'number') return Number.isInteger(value) ? ['integer', 'number'] : ['number'];
+  if (typeof value === 'object') return ['object'];
+  return [typeof value as JsonType];
+}
+
+/** The types a schema can admit, looking through enum/const, anyOf/oneOf and allOf as well as `type`. */
+export function effectiveTypes(root: unknown, schema: Schema, depth = 0): Set<JsonType> {
+  if (schema === false) return new Set();
+  let set = typesOf(schema);
+  if (schema === true || depth > 8) return set;
+  const keep = (allowed: Set<JsonType>) => {
+    set = new Set([...set].filter((t) => allowed.has(t)));
+  };
+  const values = listedValues(schema);
+  if (values) keep(new Set(values.flatMap(typesOfValue)));
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    const branches = schema[key];
+    if (Array.isArray(branches)) keep(new Set(branches.flatMap((b) => [...effectiveTypes(root, deref(root, b), depth + 1)])));
+  }
+  if (Array.isArray(schema.allOf)) for (const b of schema.allOf) keep(effectiveTypes(root, deref(root, b), depth + 1));
+  return set;
+}
+
 /**
  * Two schemas no instance satisfies at once: disjoint types, disjoint listed values, or a
  * property both require whose schemas are disjoint. False means "could not prove it".
@@ -104,8 +130,8 @@ export function listedValues(schema: Schema): unknown[] | undefined {
 export function provablyDisjoint(rootA: unknown, a: Schema, rootB: unknown, b: Schema, depth = 0): boolean {
   if (a === false || b === false) return true;
   if (depth > 8 || a === true || b === true) return false;
-  const typesA = typesOf(a);
-  const typesB = typesOf(b);
+  const typesA = effectiveTypes(rootA, a);
+  const typesB = effectiveTypes(rootB, b);
   if (![...typesA].some((t) => typesB.has(t))) return true;
   const valuesA = listedValues(a);
   const valuesB = listedValues(b);
