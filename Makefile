@@ -5,7 +5,7 @@ export PUPPETEER_SKIP_DOWNLOAD := 1
 export ASYNCAPI_METRICS_CONFIG_PATH := $(CURDIR)/.asyncapi-analytics
 export SUPPRESS_NO_CONFIG_WARNING := 1
 
-.PHONY: help install system-deps generate check-generated validate-contracts typecheck lint format test docs dev bench ci
+.PHONY: help install system-deps generate check-generated compat release-contracts validate-contracts typecheck lint format test docs dev bench ci
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
@@ -25,6 +25,12 @@ generate: install ## contracts/ -> generated/ and asyncapi.yaml
 check-generated: install ## Fail when generated/ or asyncapi.yaml differ from what the contracts give
 	npx tsx scripts/generate.ts --check
 
+compat: install ## The compatibility gate: contracts/ against their released versions (and the merge base)
+	npx tsx scripts/compat/cli.ts
+
+release-contracts: install ## Freeze changed contracts as new released versions (checks the semver bump), regenerate
+	npx tsx scripts/release-contracts.ts
+
 validate-contracts: install ## asyncapi validate (AsyncAPI CLI) on the root asyncapi.yaml
 	npx asyncapi validate asyncapi.yaml --fail-severity error
 
@@ -37,7 +43,7 @@ lint: install ## Biome: lint and format check
 format: install ## Biome: format in place
 	npx biome check --write .
 
-test: install system-deps ## The whole test suite (starts its own nats-server)
+test: install system-deps compat ## The compatibility gate, then the whole test suite (starts its own nats-server)
 	npx vitest run
 
 docs: install ## AsyncAPI HTML docs into dist/docs/
@@ -48,5 +54,6 @@ dev: install system-deps ## Run the platform on this machine (NATS, streams, ser
 
 bench: install ## Benchmarks; figures printed and written under dist/bench/
 	npx tsx scripts/bench/validators.ts
+	npx tsx scripts/bench/compat.ts
 
-ci: check-generated typecheck lint validate-contracts test ## What CI runs
+ci: check-generated typecheck lint validate-contracts compat test ## What CI runs

@@ -2,7 +2,7 @@
 // named parts live under `definitions`, named by their `title`: the same names the types get.
 import { ContractError } from './errors.js';
 import { isObject, type JsonObject, type JsonValue } from './json.js';
-import { type DocumentCache, resolveRef } from './load.js';
+import { type DocumentCache, type RefTarget, resolveRef } from './load.js';
 
 /** Keywords whose values are instance data, not schemas: never walked for `$ref`s. */
 const DATA_KEYWORDS = new Set(['examples', 'default', 'const', 'enum']);
@@ -13,15 +13,30 @@ export function schemaId(subject: string, version: string, part: 'payload' | 'he
   return `urn:trading-platform:contracts:${subject}:${version}${part === 'headers' ? ':headers' : ''}`;
 }
 
+export interface SchemaBundlerOptions {
+  /**
+   * Name a referenced schema without a usable title after its place (`Instrument`, `Instrument_2`)
+   * instead of failing. The compatibility gate reads documents it does not own; the generator
+   * keeps the strict default because the names become type names.
+   */
+  nameUntitled?: boolean;
+}
+
 /**
  * Collects named schemas into one definitions map. Two different schemas with one title
  * would become two types with one name, so that is an error naming both places.
  */
 export class SchemaBundler {
   readonly definitions = new Map<string, JsonObject>();
+  /** Where each definition came from, so a finding in a bundled schema can point at its source line. */
+  readonly sources = new Map<string, RefTarget>();
   private readonly origins = new Map<string, string>();
+  private readonly fallbackNames = new Map<string, string>();
 
-  constructor(private readonly cache: DocumentCache) {}
+  constructor(
+    private readonly cache: DocumentCache,
+    private readonly options: SchemaBundlerOptions = {},
+  ) {}
 
   /** Inlines `node` (found in `file`), replacing every `$ref` by `#/definitions/<title>`. */
   inline(node: JsonValue, file: string): JsonValue {
@@ -48,18 +63,33 @@ export class SchemaBundler {
     const target = resolveRef(this.cache, fromFile, ref);
     const where = `${this.cache.relative(target.file)}#${target.pointer}`;
     if (!isObject(target.node)) throw new ContractError(this.cache.relative(fromFile), ref, 'schema must be a mapping');
-    const name = target.node.title;
-    if (typeof name !== 'string' || !/^[A-Z][A-Za-z0-9]*$/.test(name)) {
+    const title = target.node.title;
+    const titled = typeof title === 'string' && /^[A-Z][A-Za-z0-9]*$/.test(title);
+    if (!titled && !this.options.nameUntitled) {
       throw new ContractError(where, '/title', 'a referenced schema needs a PascalCase title: it names the generated type');
     }
+    let name = titled ? title : this.fallbackName(where, target.pointer);
     const origin = this.origins.get(name);
-    if (origin !== undefined) {
-      if (origin !== where) throw new ContractError(where, '/title', `title ${name} is already used by ${origin}`);
-      return name;
+    if (origin !== undefined && origin !== where) {
+      if (!this.options.nameUntitled) throw new ContractError(where, '/title', `title ${name} is already used by ${origin}`);
+      name = this.fallbackName(where, target.pointer);
     }
+    if (this.origins.has(name)) return name;
     this.origins.set(name, where);
+    this.sources.set(name, target);
     this.definitions.set(name, {}); // placeholder first, so recursive schemas terminate
     this.definitions.set(name, this.inline(target.node, target.file) as JsonObject);
+    return name;
+  }
+
+  /** A stable, unused name for the schema at `where`: its last pointer token, suffixed on a clash. */
+  private fallbackName(where: string, pointer: string): string {
+    const known = this.fallbackNames.get(where);
+    if (known !== undefined) return known;
+    const base = (pointer.split('/').pop() ?? '').replace(/[^A-Za-z0-9_]/g, '_') || 'Schema';
+    let name = base;
+    for (let n = 2; this.origins.has(name) && this.origins.get(name) !== where; n++) name = `${base}_${n}`;
+    this.fallbackNames.set(where, name);
     return name;
   }
 }
