@@ -2,6 +2,7 @@
 
 export * from './compiled-validator.js';
 export * from './ids.js';
+export * from './instruments/index.js';
 export * from './nats/index.js';
 export * from './registry.js';
 export * from './service/index.js';
