@@ -86,7 +86,14 @@ export async function connectNats(options: ConnectNatsOptions): Promise<NatsRunt
     },
     async close() {
       if (nc.isClosed() || nc.isDraining()) return nc.closed().then(() => undefined);
-      await nc.drain();
+      // Draining needs the server; without one (an outage at shutdown) there is nothing to drain.
+      if (!state.connected) return nc.close();
+      try {
+        await nc.drain();
+      } catch (err) {
+        logger.warn({ err }, 'nats drain failed; closing');
+        await nc.close();
+      }
     },
   };
 }

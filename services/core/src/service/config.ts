@@ -30,8 +30,8 @@ export const baseConfigSchema = z.object({
   PORT: z.coerce
     .number({ error: 'must be a port number' })
     .int('must be an integer')
-    .min(1, 'must be between 1 and 65535')
-    .max(65535, 'must be between 1 and 65535')
+    .min(0, 'must be between 0 (any free port) and 65535')
+    .max(65535, 'must be between 0 (any free port) and 65535')
     .optional(),
   HOST: z.string().min(1).default('0.0.0.0'),
 });

@@ -14,6 +14,9 @@ export interface NatsServerHandle {
   stop(): Promise<void>;
   /** Kills and restarts on the same port and store: JetStream state survives, clients see a disconnect. */
   restart(): Promise<void>;
+  /** Kills the server but keeps its store (an outage); `resume()` brings it back on the same port. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
 }
 
 export interface StartNatsServerOptions {
@@ -57,6 +60,12 @@ export async function startNatsServer(options: StartNatsServerOptions = {}): Pro
     },
     async restart() {
       await kill(child);
+      child = await launch(binary, port, storeDir);
+    },
+    async pause() {
+      await kill(child);
+    },
+    async resume() {
       child = await launch(binary, port, storeDir);
     },
   };
