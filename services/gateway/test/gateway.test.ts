@@ -27,8 +27,9 @@ function spoolDir(): string {
   return dir;
 }
 
-async function gateway(dir = spoolDir()): Promise<RunningGateway> {
+async function gateway(dir = spoolDir(), extraEnv: Record<string, string> = {}): Promise<RunningGateway> {
   const config = loadGatewayConfig({
+    ...extraEnv,
     NATS_URL: server.url,
     PORT: '0',
     HOST: '127.0.0.1',
@@ -269,4 +270,69 @@ describe('NATS outage', () => {
     expect((await eventsOn<SignalNormalized>('signals.normalized')).map((s) => s.price)).toEqual([6030, 6031, 6032]);
     await second.stop();
   }, 60_000);
+});
+
+describe('sender allowlist', () => {
+  it('refuses senders outside TRADINGVIEW_IP_ALLOWLIST and believes X-Forwarded-For only from trusted proxies', async () => {
+    await purge();
+    const gw = await gateway(spoolDir(), { TRADINGVIEW_IP_ALLOWLIST: '52.89.214.238,34.212.75.30,54.218.53.128,52.32.178.7' });
+    const forwarded = { 'content-type': 'text/plain', 'x-forwarded-for': '52.89.214.238' };
+    const direct = await post(gw, `/webhooks/tradingview/${TOKEN}`, 'BUY 1 ES1!', forwarded);
+    expect(direct.status).toBe(403);
+    await gw.stop();
+
+    const behindProxy = await gateway(spoolDir(), { TRADINGVIEW_IP_ALLOWLIST: '52.89.214.238', TRUSTED_PROXIES: '127.0.0.1' });
+    expect((await post(behindProxy, `/webhooks/tradingview/${TOKEN}`, 'BUY 1 ES1!', forwarded)).status).toBe(202);
+    expect(
+      (await post(behindProxy, `/webhooks/tradingview/${TOKEN}`, 'BUY 2 ES1!', { ...forwarded, 'x-forwarded-for': '6.6.6.6' })).status,
+    ).toBe(403);
+    await behindProxy.stop();
+    expect(await eventsOn('signals.raw')).toHaveLength(1);
+  });
+});
+
+describe('backpressure', () => {
+  const alert = (i: number) =>
+    JSON.stringify({
+      ticker: 'CL1!',
+      action: 'buy',
+      contracts: 1,
+      price: 70 + i / 100,
+      timenow: `2026-11-24T17:${String(i).padStart(2, '0')}:00Z`,
+    });
+
+  it('answers 503 with Retry-After once the spool holds GATEWAY_MAX_SPOOL_DEPTH webhooks', async () => {
+    await purge();
+    const gw = await gateway(spoolDir(), { GATEWAY_MAX_SPOOL_DEPTH: '3' });
+    await server.pause();
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 5; i++) {
+      const res = await tv(gw, alert(i));
+      statuses.push(res.status);
+      if (res.status === 503) retryAfter = res.headers.get('retry-after');
+    }
+    expect(statuses).toEqual([202, 202, 202, 503, 503]);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    await server.resume();
+    await waitFor(async () => (await eventsOn('signals.raw')).length >= 3, 'the spool to drain');
+    expect(await eventsOn('signals.raw')).toHaveLength(3);
+    await gw.stop();
+  }, 60_000);
+
+  it('answers 429 with Retry-After while the signal consumers are more than GATEWAY_MAX_CONSUMER_PENDING behind', async () => {
+    await purge();
+    const gw = await gateway(spoolDir(), { GATEWAY_MAX_CONSUMER_PENDING: '4' });
+    for (let i = 10; i < 14; i++) expect((await tv(gw, alert(i))).status).toBe(202);
+    // Nobody consumes agent-mcp-signals here: its backlog is 4; the gateway polls it every second.
+    let res = await tv(gw, alert(14));
+    const deadline = Date.now() + 5_000;
+    while (res.status !== 429 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      res = await tv(gw, alert(15 + Math.floor((deadline - Date.now()) / 200)));
+    }
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    await gw.stop();
+  }, 30_000);
 });
