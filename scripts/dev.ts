@@ -2,7 +2,9 @@
 // order: 1. NATS (the one at NATS_URL, or a local nats-server started here), 2. core (stream,
 // dead-letter stream and consumers provisioned from the contracts), then the services that
 // exist so far. Ctrl-C stops what it started.
-import { mkdirSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONSUMERS, provisionStreams, REGISTRY, STREAM_SUBJECTS } from '../generated/index.js';
@@ -10,6 +12,46 @@ import { connectNats, DEFAULT_STREAM_NAME, type NatsRuntime } from '../services/
 import { type NatsServerHandle, startNatsServer } from '../services/core/src/testing/nats-harness.js';
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The services, in the original design's run order. */
+const SERVICES = [{ name: 'gateway', main: 'services/gateway/src/main.ts', port: 8001 }];
+
+/** `.env` when there is one: KEY=value lines, comments and blanks skipped; the real environment wins. */
+function dotenv(): Record<string, string> {
+  const file = path.join(rootDir, '.env');
+  if (!existsSync(file)) return {};
+  const entries = readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null && m[2] !== '')
+    .map((m) => [m[1] as string, m[2] as string]);
+  return Object.fromEntries(entries);
+}
+
+function startService(service: (typeof SERVICES)[number], env: Record<string, string | undefined>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', service.main], { cwd: rootDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = `[${service.name}]`.padEnd(12);
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n')) if (line.trim()) console.log(`${prefix}${line}`);
+    });
+  }
+  child.on('exit', (code, signal) => console.log(`${prefix}exited (${signal ?? code})`));
+  return child;
+}
+
+async function waitHealthy(port: number, timeoutMs = 30_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
+}
 const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const stream = process.env.NATS_STREAM ?? DEFAULT_STREAM_NAME;
 
@@ -39,10 +81,40 @@ async function main(): Promise<void> {
   console.log('[dev]    contracts:');
   for (const entry of REGISTRY)
     console.log(`[dev]      ${entry.subject.padEnd(24)} v${entry.version}  ${entry.compatibility}  (owner ${entry.owner})`);
-  console.log('[dev] services come up here as they are built (gateway :8001, agent-mcp :8002, exec-sim :8004). Ctrl-C to stop.');
+  const env: Record<string, string | undefined> = {
+    ...dotenv(),
+    ...process.env,
+    NATS_URL: `nats://${nats.nc.getServer()}`,
+    NATS_STREAM: stream,
+  };
+  if (!env.TRADINGVIEW_WEBHOOK_TOKEN) {
+    env.TRADINGVIEW_WEBHOOK_TOKEN = randomBytes(18).toString('base64url');
+    console.log('[dev]    TRADINGVIEW_WEBHOOK_TOKEN was not set: using a fresh one for this run');
+  }
+  const children: ChildProcess[] = [];
+  let step = 3;
+  for (const service of SERVICES) {
+    children.push(startService(service, env));
+    const healthy = await waitHealthy(Number(env.PORT ?? service.port));
+    console.log(
+      `[dev] ${step++}. ${service.name.padEnd(10)} http://127.0.0.1:${service.port} ${healthy ? '(healthy)' : '(NOT healthy: see its log lines)'}`,
+    );
+  }
+  console.log(`[dev] TradingView alerts: POST http://127.0.0.1:8001/webhooks/tradingview/${env.TRADINGVIEW_WEBHOOK_TOKEN}`);
+  console.log('[dev] Ctrl-C to stop.');
 
   const stop = async (signal: string) => {
     console.log(`[dev] ${signal}: stopping`);
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
     await nats.close();
     await server?.stop();
     process.exit(0);

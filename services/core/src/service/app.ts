@@ -44,7 +44,9 @@ export function createServiceApp({ logger, metrics, readiness, bodyLimitBytes = 
     metrics.httpRequests.inc(labels);
     metrics.httpDuration.observe(labels, seconds);
     if (route !== '/health' && route !== '/metrics') {
-      c.get('log').info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(seconds * 1000) }, 'request');
+      // Secrets in the path (TradingView's token) never reach the logs: log the route pattern instead.
+      const path = route.includes(':token') ? route : c.req.path;
+      c.get('log').info({ method: c.req.method, path, status: c.res.status, ms: Math.round(seconds * 1000) }, 'request');
     }
   });
   app.use(

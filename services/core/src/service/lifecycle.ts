@@ -54,8 +54,10 @@ export function onShutdownSignal(logger: Logger, shutdown: () => Promise<void>):
       },
     );
   };
-  process.once('SIGTERM', handle);
-  process.once('SIGINT', handle);
+  // Stay subscribed: a second signal (Ctrl-C reaches the whole process group, and a supervisor
+  // may send SIGTERM too) must not kill the process halfway through its shutdown.
+  process.on('SIGTERM', handle);
+  process.on('SIGINT', handle);
 }
 
 /** Start-up failures (bad config above all) end the process with a readable message, not a stack. */
