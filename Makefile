@@ -55,5 +55,6 @@ dev: install system-deps ## Run the platform on this machine (NATS, streams, ser
 bench: install ## Benchmarks; figures printed and written under dist/bench/
 	npx tsx scripts/bench/validators.ts
 	npx tsx scripts/bench/compat.ts
+	npx tsx scripts/bench/compat-vs-diff.ts
 
 ci: check-generated typecheck lint validate-contracts compat test ## What CI runs
