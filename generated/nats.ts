@@ -4,8 +4,8 @@
 
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { type ConsumeEventsOptions, type EventConsumerHandle, type EventContract, type PublishEventOptions, type PublishedEvent, consumeEvents, publishEvent } from '../services/core/src/index.js';
-import type { AlertFired, OrderIntent, OrderFilled, PositionReconciled, SignalNormalized, SignalRaw } from './types.js';
-import { validateAlertFired, validateAlertFiredHeaders, validateOrderIntent, validateOrderIntentHeaders, validateOrderFilled, validateOrderFilledHeaders, validatePositionReconciled, validatePositionReconciledHeaders, validateSignalNormalized, validateSignalNormalizedHeaders, validateSignalRaw, validateSignalRawHeaders } from './validators.js';
+import type { AlertFired, OrderIntent, OrderFilled, OrderUpdated, PositionReconciled, SignalNormalized, SignalRaw } from './types.js';
+import { validateAlertFired, validateAlertFiredHeaders, validateOrderIntent, validateOrderIntentHeaders, validateOrderFilled, validateOrderFilledHeaders, validateOrderUpdated, validateOrderUpdatedHeaders, validatePositionReconciled, validatePositionReconciledHeaders, validateSignalNormalized, validateSignalNormalizedHeaders, validateSignalRaw, validateSignalRawHeaders } from './validators.js';
 
 /** alerts.fired 1.0.0 (BACKWARD_TRANSITIVE), produced by observability. An alerting rule started or stopped firing. */
 export const alertFiredContract: EventContract<AlertFired> = {
@@ -53,6 +53,22 @@ export function publishOrderFilled(js: JetStreamClient, payload: OrderFilled, op
 /** A durable pull consumer on executions.fill; invalid messages go to the dead-letter stream. */
 export function consumeOrderFilled(nats: { js: JetStreamClient }, options: Omit<ConsumeEventsOptions<OrderFilled>, 'contract'>): Promise<EventConsumerHandle> {
   return consumeEvents(nats, { ...options, contract: orderFilledContract });
+}
+
+/** executions.order 1.0.0 (BACKWARD_TRANSITIVE), produced by exec-sim. One state change of an order at the simulated venue. */
+export const orderUpdatedContract: EventContract<OrderUpdated> = {
+  subject: "executions.order",
+  version: "1.0.0",
+  validate: validateOrderUpdated,
+  validateHeaders: validateOrderUpdatedHeaders,
+};
+/** Validates, then publishes on executions.order with the platform headers; nothing invalid reaches NATS. */
+export function publishOrderUpdated(js: JetStreamClient, payload: OrderUpdated, options: PublishEventOptions): Promise<PublishedEvent> {
+  return publishEvent(js, orderUpdatedContract, payload, options);
+}
+/** A durable pull consumer on executions.order; invalid messages go to the dead-letter stream. */
+export function consumeOrderUpdated(nats: { js: JetStreamClient }, options: Omit<ConsumeEventsOptions<OrderUpdated>, 'contract'>): Promise<EventConsumerHandle> {
+  return consumeEvents(nats, { ...options, contract: orderUpdatedContract });
 }
 
 /** executions.reconcile 1.0.0 (BACKWARD_TRANSITIVE), produced by exec-sim. A strategy's position, PnL and open orders on one instrument, with the discrepancies found. */

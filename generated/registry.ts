@@ -1132,6 +1132,474 @@ export const REGISTRY: readonly RegistryEntry[] = [
     "examples": [
       {
         "headers": {
+          "Nats-Msg-Id": "92fbcbca-0321-53f4-8c55-c675abc468da",
+          "ce-causationid": "03388e5e-6d09-58a9-8d08-445321a07d29",
+          "ce-correlationid": "ef3ed9d8-9de4-5759-ad45-e3d5eda35170",
+          "ce-datacontenttype": "application/json",
+          "ce-id": "92fbcbca-0321-53f4-8c55-c675abc468da",
+          "ce-schemaversion": "1.0.0",
+          "ce-source": "/services/exec-sim",
+          "ce-specversion": "1.0",
+          "ce-time": "2026-11-24T14:30:00.589Z",
+          "ce-type": "executions.order",
+          "traceparent": "00-5e55a156f6b8eecec845ee9445e460cd-d79616788efae60d-01"
+        },
+        "name": "futuresLimitAccepted",
+        "payload": {
+          "agentId": "builtin-orb",
+          "causationId": "03388e5e-6d09-58a9-8d08-445321a07d29",
+          "clientOrderId": "orb-es-5m-8c41d7e2a9f0",
+          "eventTime": "2026-11-24T14:30:00.584Z",
+          "filledQty": 0,
+          "instrument": {
+            "assetClass": "futures",
+            "contractMonth": "2026-12",
+            "root": "ES",
+            "symbol": "ESZ6",
+            "venue": "CME"
+          },
+          "leavesQty": 2,
+          "limitPrice": 6012.25,
+          "orderType": "limit",
+          "quantity": 2,
+          "recordedAt": "2026-11-24T14:30:00.586Z",
+          "reduceOnly": false,
+          "side": "buy",
+          "status": "accepted",
+          "strategyId": "orb-es-5m",
+          "timeInForce": "DAY",
+          "venueOrderId": "SIM-CME-0000184"
+        },
+        "summary": "The ESZ6 (CME E-mini S&P 500, December 2026) day limit buy of 2 passes the risk checks and rests on the book."
+      },
+      {
+        "headers": {
+          "Nats-Msg-Id": "841efe62-1733-5f80-8f43-c43e9e9f30a0",
+          "ce-causationid": "fcaee4f1-0771-5f6e-b2e1-e474deefa9ac",
+          "ce-correlationid": "fcaee4f1-0771-5f6e-b2e1-e474deefa9ac",
+          "ce-datacontenttype": "application/json",
+          "ce-id": "841efe62-1733-5f80-8f43-c43e9e9f30a0",
+          "ce-schemaversion": "1.0.0",
+          "ce-source": "/services/exec-sim",
+          "ce-specversion": "1.0",
+          "ce-time": "2026-11-24T15:20:04.118Z",
+          "ce-type": "executions.order",
+          "traceparent": "00-961db710d42d880bce0f4cb84bbb908e-98197a2d0f19a772-01"
+        },
+        "name": "fxMarketRejectedMaxOrderNotional",
+        "payload": {
+          "agentId": "mcp-claude-desk-1",
+          "causationId": "fcaee4f1-0771-5f6e-b2e1-e474deefa9ac",
+          "clientOrderId": "mcp-usdjpy-20261124-0007",
+          "eventTime": "2026-11-24T15:20:04.112Z",
+          "filledQty": 0,
+          "instrument": {
+            "assetClass": "fx",
+            "baseCurrency": "USD",
+            "quoteCurrency": "JPY",
+            "symbol": "USDJPY",
+            "venue": "OANDA"
+          },
+          "leavesQty": 0,
+          "orderType": "market",
+          "quantity": 5000000,
+          "reason": "Order notional 5,000,000 USD exceeds the per-order limit of 2,000,000 USD for strategy discretionary-fx.",
+          "reasonCode": "RISK_MAX_ORDER_NOTIONAL",
+          "recordedAt": "2026-11-24T15:20:04.115Z",
+          "reduceOnly": false,
+          "side": "buy",
+          "status": "rejected",
+          "strategyId": "discretionary-fx",
+          "timeInForce": "IOC"
+        },
+        "summary": "An AI agent's USDJPY (OANDA) market buy of 5,000,000 is rejected by risk, its notional being over the 2,000,000 USD per-order limit; it never reaches the book."
+      },
+      {
+        "headers": {
+          "Nats-Msg-Id": "e4dc3e56-6ed4-5c9e-a2be-b193035a8561",
+          "ce-causationid": "366064b9-a8ef-574a-80ff-293bf4ee15ea",
+          "ce-correlationid": "fc6bd4e7-b7ba-5ba0-8963-3f4859fc3b02",
+          "ce-datacontenttype": "application/json",
+          "ce-id": "e4dc3e56-6ed4-5c9e-a2be-b193035a8561",
+          "ce-schemaversion": "1.0.0",
+          "ce-source": "/services/exec-sim",
+          "ce-specversion": "1.0",
+          "ce-time": "2026-11-24T15:10:02.274Z",
+          "ce-type": "executions.order",
+          "traceparent": "00-7a27931e6a4762992b77d7a34e3b8365-0ea1a8160d9a6238-01"
+        },
+        "name": "cryptoIocRemainderCanceled",
+        "payload": {
+          "agentId": "builtin-momentum",
+          "avgPx": 3411.8,
+          "causationId": "366064b9-a8ef-574a-80ff-293bf4ee15ea",
+          "clientOrderId": "momo-eth-5m-a3d9c51f07e2",
+          "eventTime": "2026-11-24T15:10:02.268Z",
+          "filledQty": 2.5,
+          "instrument": {
+            "assetClass": "crypto",
+            "baseCurrency": "ETH",
+            "quoteCurrency": "USDT",
+            "symbol": "ETHUSDT",
+            "venue": "BINANCE"
+          },
+          "leavesQty": 0,
+          "limitPrice": 3412.5,
+          "orderType": "limit",
+          "quantity": 4,
+          "reason": "Immediate or cancel; 2.5 of 4 filled at 3412.50 or better, the remaining 1.5 was canceled.",
+          "reasonCode": "IOC_REMAINDER_CANCELED",
+          "recordedAt": "2026-11-24T15:10:02.271Z",
+          "reduceOnly": false,
+          "side": "buy",
+          "status": "canceled",
+          "strategyId": "momo-eth-5m",
+          "timeInForce": "IOC",
+          "venueOrderId": "SIM-BINANCE-0000421"
+        },
+        "summary": "The ETHUSDT (Binance) IOC limit buy of 4 fills 2.5 at an average of 3,411.80; the remaining 1.5 is canceled."
+      }
+    ],
+    "headersSchema": {
+      "$id": "urn:trading-platform:contracts:executions.order:1.0.0:headers",
+      "$schema": "http://json-schema.org/draft-07/schema#",
+      "additionalProperties": {
+        "type": "string"
+      },
+      "description": "NATS headers carried by every event: the CloudEvents NATS binding attributes (`ce-*`), the JetStream de-duplication id and the W3C trace context. Header values are strings. Brokers and clients may add other headers, so the object is open to further string-valued headers.",
+      "properties": {
+        "Nats-Msg-Id": {
+          "description": "Equal to `ce-id`. JetStream drops a second message with the same id inside the stream's duplicate window, which makes a re-sent event harmless.",
+          "maxLength": 128,
+          "minLength": 1,
+          "type": "string"
+        },
+        "ce-causationid": {
+          "description": "The `ce-id` of the event that directly caused this one (the raw signal for a normalized signal, the normalized signal for an order intent). Absent for events nothing caused.",
+          "minLength": 1,
+          "type": "string"
+        },
+        "ce-correlationid": {
+          "description": "Id shared by every event of one flow (webhook -> signal -> intent -> fill), normally the `ce-id` of the first event of the flow (the raw signal).",
+          "minLength": 1,
+          "type": "string"
+        },
+        "ce-datacontenttype": {
+          "const": "application/json",
+          "description": "Content type of the payload; always `application/json`.",
+          "type": "string"
+        },
+        "ce-id": {
+          "description": "Unique id of this event, unique across every subject of the stream (JetStream de-duplicates per stream, not per subject). Producers derive it deterministically from the subject and the event's natural key (for example a UUIDv5 of `decisions.order_intent:` + `clientOrderId`), so re-publishing the same event yields the same id.",
+          "maxLength": 128,
+          "minLength": 1,
+          "type": "string"
+        },
+        "ce-schemaversion": {
+          "description": "Semver version of the subject's contract the payload conforms to (`x-version` of the message, e.g. `1.0.0`). A consumer sends an unknown major version to the dead-letter stream.",
+          "pattern": "^[0-9]+\\.[0-9]+\\.[0-9]+$",
+          "type": "string"
+        },
+        "ce-source": {
+          "description": "The producing service as a URI reference (`/services/gateway`).",
+          "minLength": 1,
+          "type": "string"
+        },
+        "ce-specversion": {
+          "const": "1.0",
+          "description": "CloudEvents specification version; always `1.0`.",
+          "type": "string"
+        },
+        "ce-time": {
+          "description": "When the producer created the event (RFC 3339, UTC, e.g. `2026-11-24T14:30:00.123Z`).",
+          "format": "date-time",
+          "type": "string"
+        },
+        "ce-type": {
+          "description": "The event type, which is the NATS subject it is published on (`signals.normalized`).",
+          "pattern": "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+          "type": "string"
+        },
+        "traceparent": {
+          "description": "W3C Trace Context `traceparent` (`00-<trace id>-<parent span id>-<flags>`), lower-case hex.",
+          "pattern": "^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$",
+          "type": "string"
+        }
+      },
+      "required": [
+        "Nats-Msg-Id",
+        "ce-specversion",
+        "ce-id",
+        "ce-type",
+        "ce-source",
+        "ce-time",
+        "ce-schemaversion",
+        "ce-datacontenttype"
+      ],
+      "title": "EventHeaders",
+      "type": "object"
+    },
+    "name": "OrderUpdated",
+    "owner": "exec-sim",
+    "payloadSchema": {
+      "$id": "urn:trading-platform:contracts:executions.order:1.0.0",
+      "$schema": "http://json-schema.org/draft-07/schema#",
+      "additionalProperties": false,
+      "definitions": {
+        "AssetClass": {
+          "description": "The asset class of an instrument. Decides how quantity is counted (contracts for futures, units of the base currency for fx and crypto).",
+          "enum": [
+            "futures",
+            "fx",
+            "crypto"
+          ],
+          "title": "AssetClass",
+          "type": "string"
+        },
+        "Instrument": {
+          "additionalProperties": false,
+          "description": "A tradable instrument, named venue-neutrally. `symbol` is the ticker without any venue prefix: dated futures use the exchange's short code, root + month code + last digit of the year (`ESZ6`, `NQH7`, `CLF7`; `contractMonth` removes the decade ambiguity); continuous futures use the TradingView notation root + rank + `!` (`ES1!`) with `continuous: true`; fx pairs are base + quote without separator (`EURUSD`, `USDJPY`); crypto pairs are base + quote without separator (`BTCUSDT`, Coinbase's `BTC-USD` becomes `BTCUSD`). `venue` says where it trades. The pair (`symbol`, `venue`) identifies an instrument.",
+          "properties": {
+            "assetClass": {
+              "$ref": "#/definitions/AssetClass"
+            },
+            "baseCurrency": {
+              "description": "Fx and crypto only. The base currency or asset, the unit quantities are counted in (`EUR` in `EURUSD`, `BTC` in `BTCUSDT`).",
+              "pattern": "^[A-Z0-9]{2,10}$",
+              "type": "string"
+            },
+            "continuous": {
+              "description": "Futures only. `true` for a continuous contract (`ES1!`), which is a price series and cannot be ordered; absent or `false` for a dated contract.",
+              "type": "boolean"
+            },
+            "contractMonth": {
+              "description": "Futures only, dated contracts. The contract (delivery) month as `YYYY-MM` (`2026-12` for `ESZ6`). Absent for continuous contracts.",
+              "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$",
+              "type": "string"
+            },
+            "quoteCurrency": {
+              "description": "Fx and crypto only. The quote currency, the unit prices are expressed in (`USD` in `EURUSD`, `USDT` in `BTCUSDT`).",
+              "pattern": "^[A-Z0-9]{2,10}$",
+              "type": "string"
+            },
+            "root": {
+              "description": "Futures only. The product's root symbol (`ES`, `NQ`, `CL`).",
+              "pattern": "^[A-Z0-9]{1,10}$",
+              "type": "string"
+            },
+            "symbol": {
+              "description": "Venue-neutral ticker, upper case, no venue prefix (`ESZ6`, `ES1!`, `EURUSD`, `BTCUSDT`).",
+              "maxLength": 64,
+              "minLength": 1,
+              "type": "string"
+            },
+            "venue": {
+              "description": "Exchange or venue the instrument trades on, upper case (`CME`, `NYMEX`, `OANDA`, `BINANCE`, `COINBASE`). Source-specific exchange names are mapped to it (TradingView `CME_MINI` -> `CME`).",
+              "pattern": "^[A-Z][A-Z0-9_]{1,31}$",
+              "type": "string"
+            }
+          },
+          "required": [
+            "symbol",
+            "assetClass",
+            "venue"
+          ],
+          "title": "Instrument",
+          "type": "object"
+        },
+        "OrderReasonCode": {
+          "description": "Why an order was rejected, canceled or expired. Risk checks: `RISK_MAX_POSITION` the resulting position would exceed the strategy's maximum position on the instrument; `RISK_MAX_ORDER_NOTIONAL` the order's notional exceeds the per-order limit; `RISK_STRATEGY_LIMIT` a strategy-level limit is reached (daily loss, gross exposure, open orders); `RISK_RATE_LIMIT` the strategy or agent sent too many orders in the rate window; `RISK_PRICE_BAND` the limit or stop price is too far from the last market price; `RISK_TRADING_HALTED` trading is halted (kill switch, venue or instrument halt); `RISK_REDUCE_ONLY` a reduce-only order would open or increase the position. Validation: `NO_MARKET_PRICE` no market price is known to check or fill the order against; `UNKNOWN_INSTRUMENT` the instrument is not known to the venue (or is a continuous futures contract); `INVALID_ORDER` the order is malformed (a missing limit or stop price, a quantity off the lot size, a price off the tick size); `DUPLICATE_CLIENT_ORDER_ID` another order already uses the `clientOrderId`. Cancellations and expiries: `CANCELED_BY_USER` the agent or a user canceled it; `IOC_REMAINDER_CANCELED` the part of an IOC order not filled immediately was canceled; `FOK_NOT_FILLABLE` a FOK order could not be filled completely at once and was canceled; `DAY_EXPIRED` a DAY order expired at the end of the venue's trading session.",
+          "enum": [
+            "RISK_MAX_POSITION",
+            "RISK_MAX_ORDER_NOTIONAL",
+            "RISK_STRATEGY_LIMIT",
+            "RISK_RATE_LIMIT",
+            "RISK_PRICE_BAND",
+            "RISK_TRADING_HALTED",
+            "RISK_REDUCE_ONLY",
+            "NO_MARKET_PRICE",
+            "UNKNOWN_INSTRUMENT",
+            "INVALID_ORDER",
+            "DUPLICATE_CLIENT_ORDER_ID",
+            "CANCELED_BY_USER",
+            "IOC_REMAINDER_CANCELED",
+            "FOK_NOT_FILLABLE",
+            "DAY_EXPIRED"
+          ],
+          "title": "OrderReasonCode",
+          "type": "string"
+        },
+        "OrderStatus": {
+          "description": "Lifecycle status of an order. `accepted` working at the venue; `rejected` refused by risk or the venue; `partially_filled` some quantity filled, the rest still working; `filled` nothing left; `canceled` removed before it was completely filled; `expired` removed by its time in force.",
+          "enum": [
+            "accepted",
+            "rejected",
+            "partially_filled",
+            "filled",
+            "canceled",
+            "expired"
+          ],
+          "title": "OrderStatus",
+          "type": "string"
+        },
+        "OrderType": {
+          "description": "How an order executes. `market` at the best available price; `limit` at `limitPrice` or better; `stop` becomes a market order once `stopPrice` trades; `stop_limit` becomes a limit order at `limitPrice` once `stopPrice` trades.",
+          "enum": [
+            "market",
+            "limit",
+            "stop",
+            "stop_limit"
+          ],
+          "title": "OrderType",
+          "type": "string"
+        },
+        "Side": {
+          "description": "Direction of an order or a fill. `buy` adds to (or opens) a long position, `sell` adds to (or opens) a short one.",
+          "enum": [
+            "buy",
+            "sell"
+          ],
+          "title": "Side",
+          "type": "string"
+        },
+        "TimeInForce": {
+          "description": "How long an order stays working. `GTC` good till canceled; `IOC` immediate or cancel (fill what can be filled now, cancel the rest); `FOK` fill or kill (all now or nothing); `DAY` until the end of the venue's trading session.",
+          "enum": [
+            "GTC",
+            "IOC",
+            "FOK",
+            "DAY"
+          ],
+          "title": "TimeInForce",
+          "type": "string"
+        }
+      },
+      "description": "An order's state after one change at the simulated venue: what the order is (as the intent asked for it), its status, why (for rejections, cancellations and expiries) and how much of it is filled and still working.",
+      "properties": {
+        "agentId": {
+          "description": "The agent that placed the order, from the order intent; absent when exec-sim does not know it.",
+          "maxLength": 128,
+          "minLength": 1,
+          "type": "string"
+        },
+        "avgPx": {
+          "description": "Average price of the quantity filled so far; absent when nothing is filled.",
+          "type": "number"
+        },
+        "causationId": {
+          "description": "The `ce-id` of the order intent this order comes from.",
+          "maxLength": 128,
+          "minLength": 1,
+          "type": "string"
+        },
+        "clientOrderId": {
+          "description": "The order's client id, from the order intent.",
+          "pattern": "^[A-Za-z0-9._:/-]{1,36}$",
+          "type": "string"
+        },
+        "eventTime": {
+          "description": "When the change happened at the venue (RFC 3339).",
+          "format": "date-time",
+          "type": "string"
+        },
+        "filledQty": {
+          "description": "The order's total filled quantity so far; 0 when nothing is filled.",
+          "minimum": 0,
+          "type": "number"
+        },
+        "instrument": {
+          "$ref": "#/definitions/Instrument"
+        },
+        "leavesQty": {
+          "description": "The order's quantity still working; 0 once the order is rejected, filled, canceled or expired.",
+          "minimum": 0,
+          "type": "number"
+        },
+        "limitPrice": {
+          "description": "Limit price, for `limit` and `stop_limit` orders; absent otherwise. Futures prices can be zero or negative.",
+          "type": "number"
+        },
+        "orderType": {
+          "$ref": "#/definitions/OrderType"
+        },
+        "quantity": {
+          "description": "The order's original quantity, positive (futures contracts; units of the base currency for fx and crypto).",
+          "exclusiveMinimum": 0,
+          "type": "number"
+        },
+        "reason": {
+          "description": "Human-readable explanation of the status, naming the limit or rule and the values involved (free text for agents and the audit trail).",
+          "maxLength": 1000,
+          "minLength": 1,
+          "type": "string"
+        },
+        "reasonCode": {
+          "$ref": "#/definitions/OrderReasonCode"
+        },
+        "recordedAt": {
+          "description": "When exec-sim recorded the change (RFC 3339).",
+          "format": "date-time",
+          "type": "string"
+        },
+        "reduceOnly": {
+          "description": "`true` if the order may only reduce the strategy's position, from the order intent.",
+          "type": "boolean"
+        },
+        "side": {
+          "$ref": "#/definitions/Side"
+        },
+        "status": {
+          "$ref": "#/definitions/OrderStatus"
+        },
+        "stopPrice": {
+          "description": "Stop (trigger) price, for `stop` and `stop_limit` orders; absent otherwise.",
+          "type": "number"
+        },
+        "strategyId": {
+          "description": "The strategy the order belongs to.",
+          "maxLength": 128,
+          "minLength": 1,
+          "type": "string"
+        },
+        "timeInForce": {
+          "$ref": "#/definitions/TimeInForce"
+        },
+        "venueOrderId": {
+          "description": "The order's id at the venue, assigned by exec-sim when it accepted the order; absent when the order was rejected before it reached the book.",
+          "maxLength": 128,
+          "minLength": 1,
+          "type": "string"
+        }
+      },
+      "required": [
+        "clientOrderId",
+        "strategyId",
+        "instrument",
+        "side",
+        "orderType",
+        "timeInForce",
+        "quantity",
+        "reduceOnly",
+        "status",
+        "filledQty",
+        "leavesQty",
+        "eventTime",
+        "recordedAt"
+      ],
+      "title": "OrderUpdated",
+      "type": "object"
+    },
+    "source": "contracts/executions/executions.asyncapi.yaml",
+    "subject": "executions.order",
+    "typeName": "OrderUpdated",
+    "version": "1.0.0"
+  },
+  {
+    "compatibility": "BACKWARD_TRANSITIVE",
+    "contentType": "application/json",
+    "examples": [
+      {
+        "headers": {
           "Nats-Msg-Id": "ec6b8a33-e182-551e-8c84-a30bf21a6a4f",
           "ce-correlationid": "ec6b8a33-e182-551e-8c84-a30bf21a6a4f",
           "ce-datacontenttype": "application/json",

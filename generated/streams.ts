@@ -10,6 +10,7 @@ export const STREAM_SUBJECTS: readonly string[] = [
   "alerts.fired",
   "decisions.order_intent",
   "executions.fill",
+  "executions.order",
   "executions.reconcile",
   "signals.normalized",
   "signals.raw"
@@ -21,6 +22,11 @@ export const CONSUMERS: readonly ConsumerDeclaration[] = [
     "durable": "agent-mcp-executions-fill",
     "service": "agent-mcp",
     "subject": "executions.fill"
+  },
+  {
+    "durable": "agent-mcp-executions-order",
+    "service": "agent-mcp",
+    "subject": "executions.order"
   },
   {
     "durable": "agent-mcp-executions-reconcile",
@@ -52,6 +58,11 @@ export const CONSUMERS: readonly ConsumerDeclaration[] = [
     "durable": "observability-executions-fill",
     "service": "observability",
     "subject": "executions.fill"
+  },
+  {
+    "durable": "observability-executions-order",
+    "service": "observability",
+    "subject": "executions.order"
   },
   {
     "durable": "observability-executions-reconcile",

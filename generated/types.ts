@@ -288,6 +288,11 @@ export interface OrderIntent {
 }
 
 /**
+ * Why an order was rejected, canceled or expired. Risk checks: `RISK_MAX_POSITION` the resulting position would exceed the strategy's maximum position on the instrument; `RISK_MAX_ORDER_NOTIONAL` the order's notional exceeds the per-order limit; `RISK_STRATEGY_LIMIT` a strategy-level limit is reached (daily loss, gross exposure, open orders); `RISK_RATE_LIMIT` the strategy or agent sent too many orders in the rate window; `RISK_PRICE_BAND` the limit or stop price is too far from the last market price; `RISK_TRADING_HALTED` trading is halted (kill switch, venue or instrument halt); `RISK_REDUCE_ONLY` a reduce-only order would open or increase the position. Validation: `NO_MARKET_PRICE` no market price is known to check or fill the order against; `UNKNOWN_INSTRUMENT` the instrument is not known to the venue (or is a continuous futures contract); `INVALID_ORDER` the order is malformed (a missing limit or stop price, a quantity off the lot size, a price off the tick size); `DUPLICATE_CLIENT_ORDER_ID` another order already uses the `clientOrderId`. Cancellations and expiries: `CANCELED_BY_USER` the agent or a user canceled it; `IOC_REMAINDER_CANCELED` the part of an IOC order not filled immediately was canceled; `FOK_NOT_FILLABLE` a FOK order could not be filled completely at once and was canceled; `DAY_EXPIRED` a DAY order expired at the end of the venue's trading session.
+ */
+export type OrderReasonCode = "RISK_MAX_POSITION" | "RISK_MAX_ORDER_NOTIONAL" | "RISK_STRATEGY_LIMIT" | "RISK_RATE_LIMIT" | "RISK_PRICE_BAND" | "RISK_TRADING_HALTED" | "RISK_REDUCE_ONLY" | "NO_MARKET_PRICE" | "UNKNOWN_INSTRUMENT" | "INVALID_ORDER" | "DUPLICATE_CLIENT_ORDER_ID" | "CANCELED_BY_USER" | "IOC_REMAINDER_CANCELED" | "FOK_NOT_FILLABLE" | "DAY_EXPIRED";
+
+/**
  * Lifecycle status of an order. `accepted` working at the venue; `rejected` refused by risk or the venue; `partially_filled` some quantity filled, the rest still working; `filled` nothing left; `canceled` removed before it was completely filled; `expired` removed by its time in force.
  */
 export type OrderStatus = "accepted" | "rejected" | "partially_filled" | "filled" | "canceled" | "expired";
@@ -296,6 +301,96 @@ export type OrderStatus = "accepted" | "rejected" | "partially_filled" | "filled
  * How an order executes. `market` at the best available price; `limit` at `limitPrice` or better; `stop` becomes a market order once `stopPrice` trades; `stop_limit` becomes a limit order at `limitPrice` once `stopPrice` trades.
  */
 export type OrderType = "market" | "limit" | "stop" | "stop_limit";
+
+/**
+ * An order's state after one change at the simulated venue: what the order is (as the intent asked for it), its status, why (for rejections, cancellations and expiries) and how much of it is filled and still working.
+ */
+export interface OrderUpdated {
+  /**
+   * The order's client id, from the order intent.
+   */
+  clientOrderId: string;
+  /**
+   * The order's id at the venue, assigned by exec-sim when it accepted the order; absent when the order was rejected before it reached the book.
+   */
+  venueOrderId?: string;
+  /**
+   * The strategy the order belongs to.
+   */
+  strategyId: string;
+  /**
+   * The agent that placed the order, from the order intent; absent when exec-sim does not know it.
+   */
+  agentId?: string;
+  /**
+   * A tradable instrument, named venue-neutrally. `symbol` is the ticker without any venue prefix: dated futures use the exchange's short code, root + month code + last digit of the year (`ESZ6`, `NQH7`, `CLF7`; `contractMonth` removes the decade ambiguity); continuous futures use the TradingView notation root + rank + `!` (`ES1!`) with `continuous: true`; fx pairs are base + quote without separator (`EURUSD`, `USDJPY`); crypto pairs are base + quote without separator (`BTCUSDT`, Coinbase's `BTC-USD` becomes `BTCUSD`). `venue` says where it trades. The pair (`symbol`, `venue`) identifies an instrument.
+   */
+  instrument: Instrument;
+  /**
+   * Direction of an order or a fill. `buy` adds to (or opens) a long position, `sell` adds to (or opens) a short one.
+   */
+  side: Side;
+  /**
+   * How an order executes. `market` at the best available price; `limit` at `limitPrice` or better; `stop` becomes a market order once `stopPrice` trades; `stop_limit` becomes a limit order at `limitPrice` once `stopPrice` trades.
+   */
+  orderType: OrderType;
+  /**
+   * How long an order stays working. `GTC` good till canceled; `IOC` immediate or cancel (fill what can be filled now, cancel the rest); `FOK` fill or kill (all now or nothing); `DAY` until the end of the venue's trading session.
+   */
+  timeInForce: TimeInForce;
+  /**
+   * The order's original quantity, positive (futures contracts; units of the base currency for fx and crypto).
+   */
+  quantity: number;
+  /**
+   * Limit price, for `limit` and `stop_limit` orders; absent otherwise. Futures prices can be zero or negative.
+   */
+  limitPrice?: number;
+  /**
+   * Stop (trigger) price, for `stop` and `stop_limit` orders; absent otherwise.
+   */
+  stopPrice?: number;
+  /**
+   * `true` if the order may only reduce the strategy's position, from the order intent.
+   */
+  reduceOnly: boolean;
+  /**
+   * Lifecycle status of an order. `accepted` working at the venue; `rejected` refused by risk or the venue; `partially_filled` some quantity filled, the rest still working; `filled` nothing left; `canceled` removed before it was completely filled; `expired` removed by its time in force.
+   */
+  status: OrderStatus;
+  /**
+   * Why an order was rejected, canceled or expired. Risk checks: `RISK_MAX_POSITION` the resulting position would exceed the strategy's maximum position on the instrument; `RISK_MAX_ORDER_NOTIONAL` the order's notional exceeds the per-order limit; `RISK_STRATEGY_LIMIT` a strategy-level limit is reached (daily loss, gross exposure, open orders); `RISK_RATE_LIMIT` the strategy or agent sent too many orders in the rate window; `RISK_PRICE_BAND` the limit or stop price is too far from the last market price; `RISK_TRADING_HALTED` trading is halted (kill switch, venue or instrument halt); `RISK_REDUCE_ONLY` a reduce-only order would open or increase the position. Validation: `NO_MARKET_PRICE` no market price is known to check or fill the order against; `UNKNOWN_INSTRUMENT` the instrument is not known to the venue (or is a continuous futures contract); `INVALID_ORDER` the order is malformed (a missing limit or stop price, a quantity off the lot size, a price off the tick size); `DUPLICATE_CLIENT_ORDER_ID` another order already uses the `clientOrderId`. Cancellations and expiries: `CANCELED_BY_USER` the agent or a user canceled it; `IOC_REMAINDER_CANCELED` the part of an IOC order not filled immediately was canceled; `FOK_NOT_FILLABLE` a FOK order could not be filled completely at once and was canceled; `DAY_EXPIRED` a DAY order expired at the end of the venue's trading session.
+   */
+  reasonCode?: OrderReasonCode;
+  /**
+   * Human-readable explanation of the status, naming the limit or rule and the values involved (free text for agents and the audit trail).
+   */
+  reason?: string;
+  /**
+   * The order's total filled quantity so far; 0 when nothing is filled.
+   */
+  filledQty: number;
+  /**
+   * The order's quantity still working; 0 once the order is rejected, filled, canceled or expired.
+   */
+  leavesQty: number;
+  /**
+   * Average price of the quantity filled so far; absent when nothing is filled.
+   */
+  avgPx?: number;
+  /**
+   * The `ce-id` of the order intent this order comes from.
+   */
+  causationId?: string;
+  /**
+   * When the change happened at the venue (RFC 3339).
+   */
+  eventTime: string;
+  /**
+   * When exec-sim recorded the change (RFC 3339).
+   */
+  recordedAt: string;
+}
 
 /**
  * A strategy's position on one instrument, its PnL and open orders as of one reconciliation run, with the discrepancies found.

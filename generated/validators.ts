@@ -3,7 +3,7 @@
 // Change the contracts and run `make generate` instead.
 
 import { type ContractValidator, type EventHeadersRecord, contractValidator } from '../services/core/src/compiled-validator.js';
-import type { AlertFired, OrderIntent, OrderFilled, PositionReconciled, SignalNormalized, SignalRaw } from './types.js';
+import type { AlertFired, OrderIntent, OrderFilled, OrderUpdated, PositionReconciled, SignalNormalized, SignalRaw } from './types.js';
 import * as compiled from './validators/standalone.js';
 
 /** alerts.fired 1.0.0: the payload of AlertFired (contracts/alerts/alerts.asyncapi.yaml). */
@@ -32,6 +32,15 @@ export function isOrderFilled(data: unknown): data is OrderFilled {
 export const validateOrderFilled = orderFilledValidator.validate;
 /** executions.fill 1.0.0: the NATS headers of OrderFilled. */
 export const validateOrderFilledHeaders = contractValidator<EventHeadersRecord>(compiled.OrderFilledHeaders).validate;
+
+/** executions.order 1.0.0: the payload of OrderUpdated (contracts/executions/executions.asyncapi.yaml). */
+export const orderUpdatedValidator: ContractValidator<OrderUpdated> = contractValidator(compiled.OrderUpdated);
+export function isOrderUpdated(data: unknown): data is OrderUpdated {
+  return orderUpdatedValidator.is(data);
+}
+export const validateOrderUpdated = orderUpdatedValidator.validate;
+/** executions.order 1.0.0: the NATS headers of OrderUpdated. */
+export const validateOrderUpdatedHeaders = contractValidator<EventHeadersRecord>(compiled.OrderUpdatedHeaders).validate;
 
 /** executions.reconcile 1.0.0: the payload of PositionReconciled (contracts/executions/executions.asyncapi.yaml). */
 export const positionReconciledValidator: ContractValidator<PositionReconciled> = contractValidator(compiled.PositionReconciled);

@@ -10,6 +10,8 @@ export declare const OrderIntent: CompiledValidator;
 export declare const OrderIntentHeaders: CompiledValidator;
 export declare const OrderFilled: CompiledValidator;
 export declare const OrderFilledHeaders: CompiledValidator;
+export declare const OrderUpdated: CompiledValidator;
+export declare const OrderUpdatedHeaders: CompiledValidator;
 export declare const PositionReconciled: CompiledValidator;
 export declare const PositionReconciledHeaders: CompiledValidator;
 export declare const SignalNormalized: CompiledValidator;

@@ -3181,8 +3181,9 @@ validate19.errors = vErrors;
 return errors === 0;
 }
 
-export const PositionReconciled = validate20;
-const schema31 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:trading-platform:contracts:executions.reconcile:1.0.0","title":"PositionReconciled","description":"A strategy's position on one instrument, its PnL and open orders as of one reconciliation run, with the discrepancies found.","type":"object","additionalProperties":false,"required":["snapshotId","strategyId","instrument","positionQty","realizedPnl","unrealizedPnl","openOrders","discrepancies","asOf"],"properties":{"snapshotId":{"description":"Id of this snapshot, unique per strategy, instrument and reconciliation run.","type":"string","minLength":1,"maxLength":128},"strategyId":{"description":"The strategy the position belongs to.","type":"string","minLength":1,"maxLength":128},"instrument":{"$ref":"#/definitions/Instrument"},"positionQty":{"description":"Signed position quantity; positive long, negative short, 0 flat.","type":"number"},"avgPx":{"description":"Average entry price of the open position; absent when flat.","type":"number"},"realizedPnl":{"$ref":"#/definitions/Money"},"unrealizedPnl":{"$ref":"#/definitions/Money"},"openOrders":{"description":"The strategy's working orders on this instrument; empty when there are none.","type":"array","items":{"$ref":"#/definitions/OpenOrder"}},"discrepancies":{"description":"What the reconciliation found wrong; empty when orders, fills and position agree.","type":"array","items":{"$ref":"#/definitions/ReconcileDiscrepancy"}},"asOf":{"description":"The time the snapshot describes (RFC 3339).","type":"string","format":"date-time"}},"definitions":{"AssetClass":{"title":"AssetClass","description":"The asset class of an instrument. Decides how quantity is counted (contracts for futures, units of the base currency for fx and crypto).","type":"string","enum":["futures","fx","crypto"]},"Instrument":{"title":"Instrument","description":"A tradable instrument, named venue-neutrally. `symbol` is the ticker without any venue prefix: dated futures use the exchange's short code, root + month code + last digit of the year (`ESZ6`, `NQH7`, `CLF7`; `contractMonth` removes the decade ambiguity); continuous futures use the TradingView notation root + rank + `!` (`ES1!`) with `continuous: true`; fx pairs are base + quote without separator (`EURUSD`, `USDJPY`); crypto pairs are base + quote without separator (`BTCUSDT`, Coinbase's `BTC-USD` becomes `BTCUSD`). `venue` says where it trades. The pair (`symbol`, `venue`) identifies an instrument.","type":"object","additionalProperties":false,"required":["symbol","assetClass","venue"],"properties":{"symbol":{"description":"Venue-neutral ticker, upper case, no venue prefix (`ESZ6`, `ES1!`, `EURUSD`, `BTCUSDT`).","type":"string","minLength":1,"maxLength":64},"assetClass":{"$ref":"#/definitions/AssetClass"},"venue":{"description":"Exchange or venue the instrument trades on, upper case (`CME`, `NYMEX`, `OANDA`, `BINANCE`, `COINBASE`). Source-specific exchange names are mapped to it (TradingView `CME_MINI` -> `CME`).","type":"string","pattern":"^[A-Z][A-Z0-9_]{1,31}$"},"root":{"description":"Futures only. The product's root symbol (`ES`, `NQ`, `CL`).","type":"string","pattern":"^[A-Z0-9]{1,10}$"},"contractMonth":{"description":"Futures only, dated contracts. The contract (delivery) month as `YYYY-MM` (`2026-12` for `ESZ6`). Absent for continuous contracts.","type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])$"},"continuous":{"description":"Futures only. `true` for a continuous contract (`ES1!`), which is a price series and cannot be ordered; absent or `false` for a dated contract.","type":"boolean"},"baseCurrency":{"description":"Fx and crypto only. The base currency or asset, the unit quantities are counted in (`EUR` in `EURUSD`, `BTC` in `BTCUSDT`).","type":"string","pattern":"^[A-Z0-9]{2,10}$"},"quoteCurrency":{"description":"Fx and crypto only. The quote currency, the unit prices are expressed in (`USD` in `EURUSD`, `USDT` in `BTCUSDT`).","type":"string","pattern":"^[A-Z0-9]{2,10}$"}}},"Money":{"title":"Money","description":"An amount of money in one currency or asset (`USD`, `JPY`, `USDT`, `BTC`).","type":"object","additionalProperties":false,"required":["amount","currency"],"properties":{"amount":{"description":"The amount, as a JSON number; may be negative (a loss, a rebate).","type":"number"},"currency":{"description":"ISO 4217 code or crypto asset code, upper case (`USD`, `JPY`, `USDT`, `BTC`).","type":"string","pattern":"^[A-Z0-9]{3,10}$"}}},"OpenOrder":{"title":"OpenOrder","description":"An order still working at the venue.","type":"object","additionalProperties":false,"required":["clientOrderId","venueOrderId","side","orderType","quantity","leavesQty"],"properties":{"clientOrderId":{"description":"The order's client id.","type":"string","pattern":"^[A-Za-z0-9._:/-]{1,36}$"},"venueOrderId":{"description":"The order's id at the venue.","type":"string","minLength":1,"maxLength":128},"side":{"$ref":"#/definitions/Side"},"orderType":{"$ref":"#/definitions/OrderType"},"quantity":{"description":"The order's original quantity, positive.","type":"number","exclusiveMinimum":0},"leavesQty":{"description":"Quantity still working, positive.","type":"number","exclusiveMinimum":0},"limitPrice":{"description":"Limit price, for `limit` and `stop_limit` orders.","type":"number"},"stopPrice":{"description":"Stop (trigger) price, for `stop` and `stop_limit` orders.","type":"number"}}},"OrderType":{"title":"OrderType","description":"How an order executes. `market` at the best available price; `limit` at `limitPrice` or better; `stop` becomes a market order once `stopPrice` trades; `stop_limit` becomes a limit order at `limitPrice` once `stopPrice` trades.","type":"string","enum":["market","limit","stop","stop_limit"]},"ReconcileDiscrepancy":{"title":"ReconcileDiscrepancy","description":"One inconsistency reconciliation found between orders, fills and the position.","type":"object","additionalProperties":false,"required":["kind","detail"],"properties":{"kind":{"$ref":"#/definitions/ReconcileDiscrepancyKind"},"detail":{"description":"Human-readable explanation, naming the orders, trades and quantities involved.","type":"string","minLength":1,"maxLength":4000},"clientOrderId":{"description":"The order concerned, when there is one.","type":"string","pattern":"^[A-Za-z0-9._:/-]{1,36}$"},"expected":{"description":"The quantity expected (from the orders and fills on record), when the discrepancy is about a quantity.","type":"number"},"actual":{"description":"The quantity found, when the discrepancy is about a quantity.","type":"number"}}},"ReconcileDiscrepancyKind":{"title":"ReconcileDiscrepancyKind","description":"Kind of reconciliation discrepancy. `missing_fill` an order's filled quantity has no matching fills; `unexpected_fill` a fill for no known order; `position_mismatch` the position differs from the sum of the fills; `orphan_order` a working order that should not be (no strategy, or reduce-only with nothing to reduce); `duplicate_fill` the same trade recorded more than once.","type":"string","enum":["missing_fill","unexpected_fill","position_mismatch","orphan_order","duplicate_fill"]},"Side":{"title":"Side","description":"Direction of an order or a fill. `buy` adds to (or opens) a long position, `sell` adds to (or opens) a short one.","type":"string","enum":["buy","sell"]}}};
+export const OrderUpdated = validate20;
+const schema31 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:trading-platform:contracts:executions.order:1.0.0","title":"OrderUpdated","description":"An order's state after one change at the simulated venue: what the order is (as the intent asked for it), its status, why (for rejections, cancellations and expiries) and how much of it is filled and still working.","type":"object","additionalProperties":false,"required":["clientOrderId","strategyId","instrument","side","orderType","timeInForce","quantity","reduceOnly","status","filledQty","leavesQty","eventTime","recordedAt"],"properties":{"clientOrderId":{"description":"The order's client id, from the order intent.","type":"string","pattern":"^[A-Za-z0-9._:/-]{1,36}$"},"venueOrderId":{"description":"The order's id at the venue, assigned by exec-sim when it accepted the order; absent when the order was rejected before it reached the book.","type":"string","minLength":1,"maxLength":128},"strategyId":{"description":"The strategy the order belongs to.","type":"string","minLength":1,"maxLength":128},"agentId":{"description":"The agent that placed the order, from the order intent; absent when exec-sim does not know it.","type":"string","minLength":1,"maxLength":128},"instrument":{"$ref":"#/definitions/Instrument"},"side":{"$ref":"#/definitions/Side"},"orderType":{"$ref":"#/definitions/OrderType"},"timeInForce":{"$ref":"#/definitions/TimeInForce"},"quantity":{"description":"The order's original quantity, positive (futures contracts; units of the base currency for fx and crypto).","type":"number","exclusiveMinimum":0},"limitPrice":{"description":"Limit price, for `limit` and `stop_limit` orders; absent otherwise. Futures prices can be zero or negative.","type":"number"},"stopPrice":{"description":"Stop (trigger) price, for `stop` and `stop_limit` orders; absent otherwise.","type":"number"},"reduceOnly":{"description":"`true` if the order may only reduce the strategy's position, from the order intent.","type":"boolean"},"status":{"$ref":"#/definitions/OrderStatus"},"reasonCode":{"$ref":"#/definitions/OrderReasonCode"},"reason":{"description":"Human-readable explanation of the status, naming the limit or rule and the values involved (free text for agents and the audit trail).","type":"string","minLength":1,"maxLength":1000},"filledQty":{"description":"The order's total filled quantity so far; 0 when nothing is filled.","type":"number","minimum":0},"leavesQty":{"description":"The order's quantity still working; 0 once the order is rejected, filled, canceled or expired.","type":"number","minimum":0},"avgPx":{"description":"Average price of the quantity filled so far; absent when nothing is filled.","type":"number"},"causationId":{"description":"The `ce-id` of the order intent this order comes from.","type":"string","minLength":1,"maxLength":128},"eventTime":{"description":"When the change happened at the venue (RFC 3339).","type":"string","format":"date-time"},"recordedAt":{"description":"When exec-sim recorded the change (RFC 3339).","type":"string","format":"date-time"}},"definitions":{"AssetClass":{"title":"AssetClass","description":"The asset class of an instrument. Decides how quantity is counted (contracts for futures, units of the base currency for fx and crypto).","type":"string","enum":["futures","fx","crypto"]},"Instrument":{"title":"Instrument","description":"A tradable instrument, named venue-neutrally. `symbol` is the ticker without any venue prefix: dated futures use the exchange's short code, root + month code + last digit of the year (`ESZ6`, `NQH7`, `CLF7`; `contractMonth` removes the decade ambiguity); continuous futures use the TradingView notation root + rank + `!` (`ES1!`) with `continuous: true`; fx pairs are base + quote without separator (`EURUSD`, `USDJPY`); crypto pairs are base + quote without separator (`BTCUSDT`, Coinbase's `BTC-USD` becomes `BTCUSD`). `venue` says where it trades. The pair (`symbol`, `venue`) identifies an instrument.","type":"object","additionalProperties":false,"required":["symbol","assetClass","venue"],"properties":{"symbol":{"description":"Venue-neutral ticker, upper case, no venue prefix (`ESZ6`, `ES1!`, `EURUSD`, `BTCUSDT`).","type":"string","minLength":1,"maxLength":64},"assetClass":{"$ref":"#/definitions/AssetClass"},"venue":{"description":"Exchange or venue the instrument trades on, upper case (`CME`, `NYMEX`, `OANDA`, `BINANCE`, `COINBASE`). Source-specific exchange names are mapped to it (TradingView `CME_MINI` -> `CME`).","type":"string","pattern":"^[A-Z][A-Z0-9_]{1,31}$"},"root":{"description":"Futures only. The product's root symbol (`ES`, `NQ`, `CL`).","type":"string","pattern":"^[A-Z0-9]{1,10}$"},"contractMonth":{"description":"Futures only, dated contracts. The contract (delivery) month as `YYYY-MM` (`2026-12` for `ESZ6`). Absent for continuous contracts.","type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])$"},"continuous":{"description":"Futures only. `true` for a continuous contract (`ES1!`), which is a price series and cannot be ordered; absent or `false` for a dated contract.","type":"boolean"},"baseCurrency":{"description":"Fx and crypto only. The base currency or asset, the unit quantities are counted in (`EUR` in `EURUSD`, `BTC` in `BTCUSDT`).","type":"string","pattern":"^[A-Z0-9]{2,10}$"},"quoteCurrency":{"description":"Fx and crypto only. The quote currency, the unit prices are expressed in (`USD` in `EURUSD`, `USDT` in `BTCUSDT`).","type":"string","pattern":"^[A-Z0-9]{2,10}$"}}},"OrderReasonCode":{"title":"OrderReasonCode","description":"Why an order was rejected, canceled or expired. Risk checks: `RISK_MAX_POSITION` the resulting position would exceed the strategy's maximum position on the instrument; `RISK_MAX_ORDER_NOTIONAL` the order's notional exceeds the per-order limit; `RISK_STRATEGY_LIMIT` a strategy-level limit is reached (daily loss, gross exposure, open orders); `RISK_RATE_LIMIT` the strategy or agent sent too many orders in the rate window; `RISK_PRICE_BAND` the limit or stop price is too far from the last market price; `RISK_TRADING_HALTED` trading is halted (kill switch, venue or instrument halt); `RISK_REDUCE_ONLY` a reduce-only order would open or increase the position. Validation: `NO_MARKET_PRICE` no market price is known to check or fill the order against; `UNKNOWN_INSTRUMENT` the instrument is not known to the venue (or is a continuous futures contract); `INVALID_ORDER` the order is malformed (a missing limit or stop price, a quantity off the lot size, a price off the tick size); `DUPLICATE_CLIENT_ORDER_ID` another order already uses the `clientOrderId`. Cancellations and expiries: `CANCELED_BY_USER` the agent or a user canceled it; `IOC_REMAINDER_CANCELED` the part of an IOC order not filled immediately was canceled; `FOK_NOT_FILLABLE` a FOK order could not be filled completely at once and was canceled; `DAY_EXPIRED` a DAY order expired at the end of the venue's trading session.","type":"string","enum":["RISK_MAX_POSITION","RISK_MAX_ORDER_NOTIONAL","RISK_STRATEGY_LIMIT","RISK_RATE_LIMIT","RISK_PRICE_BAND","RISK_TRADING_HALTED","RISK_REDUCE_ONLY","NO_MARKET_PRICE","UNKNOWN_INSTRUMENT","INVALID_ORDER","DUPLICATE_CLIENT_ORDER_ID","CANCELED_BY_USER","IOC_REMAINDER_CANCELED","FOK_NOT_FILLABLE","DAY_EXPIRED"]},"OrderStatus":{"title":"OrderStatus","description":"Lifecycle status of an order. `accepted` working at the venue; `rejected` refused by risk or the venue; `partially_filled` some quantity filled, the rest still working; `filled` nothing left; `canceled` removed before it was completely filled; `expired` removed by its time in force.","type":"string","enum":["accepted","rejected","partially_filled","filled","canceled","expired"]},"OrderType":{"title":"OrderType","description":"How an order executes. `market` at the best available price; `limit` at `limitPrice` or better; `stop` becomes a market order once `stopPrice` trades; `stop_limit` becomes a limit order at `limitPrice` once `stopPrice` trades.","type":"string","enum":["market","limit","stop","stop_limit"]},"Side":{"title":"Side","description":"Direction of an order or a fill. `buy` adds to (or opens) a long position, `sell` adds to (or opens) a short one.","type":"string","enum":["buy","sell"]},"TimeInForce":{"title":"TimeInForce","description":"How long an order stays working. `GTC` good till canceled; `IOC` immediate or cancel (fill what can be filled now, cancel the rest); `FOK` fill or kill (all now or nothing); `DAY` until the end of the venue's trading session.","type":"string","enum":["GTC","IOC","FOK","DAY"]}}};
+const schema38 = {"title":"OrderReasonCode","description":"Why an order was rejected, canceled or expired. Risk checks: `RISK_MAX_POSITION` the resulting position would exceed the strategy's maximum position on the instrument; `RISK_MAX_ORDER_NOTIONAL` the order's notional exceeds the per-order limit; `RISK_STRATEGY_LIMIT` a strategy-level limit is reached (daily loss, gross exposure, open orders); `RISK_RATE_LIMIT` the strategy or agent sent too many orders in the rate window; `RISK_PRICE_BAND` the limit or stop price is too far from the last market price; `RISK_TRADING_HALTED` trading is halted (kill switch, venue or instrument halt); `RISK_REDUCE_ONLY` a reduce-only order would open or increase the position. Validation: `NO_MARKET_PRICE` no market price is known to check or fill the order against; `UNKNOWN_INSTRUMENT` the instrument is not known to the venue (or is a continuous futures contract); `INVALID_ORDER` the order is malformed (a missing limit or stop price, a quantity off the lot size, a price off the tick size); `DUPLICATE_CLIENT_ORDER_ID` another order already uses the `clientOrderId`. Cancellations and expiries: `CANCELED_BY_USER` the agent or a user canceled it; `IOC_REMAINDER_CANCELED` the part of an IOC order not filled immediately was canceled; `FOK_NOT_FILLABLE` a FOK order could not be filled completely at once and was canceled; `DAY_EXPIRED` a DAY order expired at the end of the venue's trading session.","type":"string","enum":["RISK_MAX_POSITION","RISK_MAX_ORDER_NOTIONAL","RISK_STRATEGY_LIMIT","RISK_RATE_LIMIT","RISK_PRICE_BAND","RISK_TRADING_HALTED","RISK_REDUCE_ONLY","NO_MARKET_PRICE","UNKNOWN_INSTRUMENT","INVALID_ORDER","DUPLICATE_CLIENT_ORDER_ID","CANCELED_BY_USER","IOC_REMAINDER_CANCELED","FOK_NOT_FILLABLE","DAY_EXPIRED"]};
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3440,452 +3441,14 @@ validate21.errors = vErrors;
 return errors === 0;
 }
 
-const schema36 = {"title":"OpenOrder","description":"An order still working at the venue.","type":"object","additionalProperties":false,"required":["clientOrderId","venueOrderId","side","orderType","quantity","leavesQty"],"properties":{"clientOrderId":{"description":"The order's client id.","type":"string","pattern":"^[A-Za-z0-9._:/-]{1,36}$"},"venueOrderId":{"description":"The order's id at the venue.","type":"string","minLength":1,"maxLength":128},"side":{"$ref":"#/definitions/Side"},"orderType":{"$ref":"#/definitions/OrderType"},"quantity":{"description":"The order's original quantity, positive.","type":"number","exclusiveMinimum":0},"leavesQty":{"description":"Quantity still working, positive.","type":"number","exclusiveMinimum":0},"limitPrice":{"description":"Limit price, for `limit` and `stop_limit` orders.","type":"number"},"stopPrice":{"description":"Stop (trigger) price, for `stop` and `stop_limit` orders.","type":"number"}}};
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="urn:trading-platform:contracts:executions.order:1.0.0" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.clientOrderId === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientOrderId"},message:"must have required property '"+"clientOrderId"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.venueOrderId === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "venueOrderId"},message:"must have required property '"+"venueOrderId"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.side === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "side"},message:"must have required property '"+"side"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.orderType === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "orderType"},message:"must have required property '"+"orderType"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data.quantity === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data.leavesQty === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "leavesQty"},message:"must have required property '"+"leavesQty"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((((((((key0 === "clientOrderId") || (key0 === "venueOrderId")) || (key0 === "side")) || (key0 === "orderType")) || (key0 === "quantity")) || (key0 === "leavesQty")) || (key0 === "limitPrice")) || (key0 === "stopPrice"))){
-const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data.clientOrderId !== undefined){
-let data0 = data.clientOrderId;
-if(typeof data0 === "string"){
-if(!pattern4.test(data0)){
-const err7 = {instancePath:instancePath+"/clientOrderId",schemaPath:"#/properties/clientOrderId/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:/-]{1,36}$"},message:"must match pattern \""+"^[A-Za-z0-9._:/-]{1,36}$"+"\""};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/clientOrderId",schemaPath:"#/properties/clientOrderId/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data.venueOrderId !== undefined){
-let data1 = data.venueOrderId;
-if(typeof data1 === "string"){
-if(func3(data1) > 128){
-const err9 = {instancePath:instancePath+"/venueOrderId",schemaPath:"#/properties/venueOrderId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(func3(data1) < 1){
-const err10 = {instancePath:instancePath+"/venueOrderId",schemaPath:"#/properties/venueOrderId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/venueOrderId",schemaPath:"#/properties/venueOrderId/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data.side !== undefined){
-let data2 = data.side;
-if(typeof data2 !== "string"){
-const err12 = {instancePath:instancePath+"/side",schemaPath:"#/definitions/Side/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(!((data2 === "buy") || (data2 === "sell"))){
-const err13 = {instancePath:instancePath+"/side",schemaPath:"#/definitions/Side/enum",keyword:"enum",params:{allowedValues: schema19.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data.orderType !== undefined){
-let data3 = data.orderType;
-if(typeof data3 !== "string"){
-const err14 = {instancePath:instancePath+"/orderType",schemaPath:"#/definitions/OrderType/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-if(!((((data3 === "market") || (data3 === "limit")) || (data3 === "stop")) || (data3 === "stop_limit"))){
-const err15 = {instancePath:instancePath+"/orderType",schemaPath:"#/definitions/OrderType/enum",keyword:"enum",params:{allowedValues: schema20.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data.quantity !== undefined){
-let data4 = data.quantity;
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 <= 0 || isNaN(data4)){
-const err16 = {instancePath:instancePath+"/quantity",schemaPath:"#/properties/quantity/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-else {
-const err17 = {instancePath:instancePath+"/quantity",schemaPath:"#/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data.leavesQty !== undefined){
-let data5 = data.leavesQty;
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 <= 0 || isNaN(data5)){
-const err18 = {instancePath:instancePath+"/leavesQty",schemaPath:"#/properties/leavesQty/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/leavesQty",schemaPath:"#/properties/leavesQty/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data.limitPrice !== undefined){
-let data6 = data.limitPrice;
-if(!((typeof data6 == "number") && (isFinite(data6)))){
-const err20 = {instancePath:instancePath+"/limitPrice",schemaPath:"#/properties/limitPrice/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-if(data.stopPrice !== undefined){
-let data7 = data.stopPrice;
-if(!((typeof data7 == "number") && (isFinite(data7)))){
-const err21 = {instancePath:instancePath+"/stopPrice",schemaPath:"#/properties/stopPrice/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-}
-else {
-const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-validate23.errors = vErrors;
-return errors === 0;
-}
-
-const schema39 = {"title":"ReconcileDiscrepancy","description":"One inconsistency reconciliation found between orders, fills and the position.","type":"object","additionalProperties":false,"required":["kind","detail"],"properties":{"kind":{"$ref":"#/definitions/ReconcileDiscrepancyKind"},"detail":{"description":"Human-readable explanation, naming the orders, trades and quantities involved.","type":"string","minLength":1,"maxLength":4000},"clientOrderId":{"description":"The order concerned, when there is one.","type":"string","pattern":"^[A-Za-z0-9._:/-]{1,36}$"},"expected":{"description":"The quantity expected (from the orders and fills on record), when the discrepancy is about a quantity.","type":"number"},"actual":{"description":"The quantity found, when the discrepancy is about a quantity.","type":"number"}}};
-const schema40 = {"title":"ReconcileDiscrepancyKind","description":"Kind of reconciliation discrepancy. `missing_fill` an order's filled quantity has no matching fills; `unexpected_fill` a fill for no known order; `position_mismatch` the position differs from the sum of the fills; `orphan_order` a working order that should not be (no strategy, or reduce-only with nothing to reduce); `duplicate_fill` the same trade recorded more than once.","type":"string","enum":["missing_fill","unexpected_fill","position_mismatch","orphan_order","duplicate_fill"]};
-
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.detail === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "detail"},message:"must have required property '"+"detail"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(((((key0 === "kind") || (key0 === "detail")) || (key0 === "clientOrderId")) || (key0 === "expected")) || (key0 === "actual"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.kind !== undefined){
-let data0 = data.kind;
-if(typeof data0 !== "string"){
-const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/definitions/ReconcileDiscrepancyKind/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(!(((((data0 === "missing_fill") || (data0 === "unexpected_fill")) || (data0 === "position_mismatch")) || (data0 === "orphan_order")) || (data0 === "duplicate_fill"))){
-const err4 = {instancePath:instancePath+"/kind",schemaPath:"#/definitions/ReconcileDiscrepancyKind/enum",keyword:"enum",params:{allowedValues: schema40.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.detail !== undefined){
-let data1 = data.detail;
-if(typeof data1 === "string"){
-if(func3(data1) > 4000){
-const err5 = {instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(func3(data1) < 1){
-const err6 = {instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.clientOrderId !== undefined){
-let data2 = data.clientOrderId;
-if(typeof data2 === "string"){
-if(!pattern4.test(data2)){
-const err8 = {instancePath:instancePath+"/clientOrderId",schemaPath:"#/properties/clientOrderId/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:/-]{1,36}$"},message:"must match pattern \""+"^[A-Za-z0-9._:/-]{1,36}$"+"\""};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/clientOrderId",schemaPath:"#/properties/clientOrderId/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data.expected !== undefined){
-let data3 = data.expected;
-if(!((typeof data3 == "number") && (isFinite(data3)))){
-const err10 = {instancePath:instancePath+"/expected",schemaPath:"#/properties/expected/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data.actual !== undefined){
-let data4 = data.actual;
-if(!((typeof data4 == "number") && (isFinite(data4)))){
-const err11 = {instancePath:instancePath+"/actual",schemaPath:"#/properties/actual/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-}
-else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-validate25.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="urn:trading-platform:contracts:executions.reconcile:1.0.0" */;
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.snapshotId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "snapshotId"},message:"must have required property '"+"snapshotId"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3914,8 +3477,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.positionQty === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "positionQty"},message:"must have required property '"+"positionQty"+"'"};
+if(data.side === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "side"},message:"must have required property '"+"side"+"'"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3924,8 +3487,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.realizedPnl === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "realizedPnl"},message:"must have required property '"+"realizedPnl"+"'"};
+if(data.orderType === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "orderType"},message:"must have required property '"+"orderType"+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3934,8 +3497,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.unrealizedPnl === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "unrealizedPnl"},message:"must have required property '"+"unrealizedPnl"+"'"};
+if(data.timeInForce === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "timeInForce"},message:"must have required property '"+"timeInForce"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3944,8 +3507,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data.openOrders === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "openOrders"},message:"must have required property '"+"openOrders"+"'"};
+if(data.quantity === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3954,8 +3517,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data.discrepancies === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "discrepancies"},message:"must have required property '"+"discrepancies"+"'"};
+if(data.reduceOnly === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reduceOnly"},message:"must have required property '"+"reduceOnly"+"'"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3964,8 +3527,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data.asOf === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "asOf"},message:"must have required property '"+"asOf"+"'"};
+if(data.status === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3974,9 +3537,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func2.call(schema31.properties, key0))){
-const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.filledQty === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "filledQty"},message:"must have required property '"+"filledQty"+"'"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3985,12 +3547,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-if(data.snapshotId !== undefined){
-let data0 = data.snapshotId;
-if(typeof data0 === "string"){
-if(func3(data0) > 128){
-const err10 = {instancePath:instancePath+"/snapshotId",schemaPath:"#/properties/snapshotId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(data.leavesQty === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "leavesQty"},message:"must have required property '"+"leavesQty"+"'"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3999,8 +3557,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(func3(data0) < 1){
-const err11 = {instancePath:instancePath+"/snapshotId",schemaPath:"#/properties/snapshotId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.eventTime === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "eventTime"},message:"must have required property '"+"eventTime"+"'"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4009,9 +3567,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-else {
-const err12 = {instancePath:instancePath+"/snapshotId",schemaPath:"#/properties/snapshotId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.recordedAt === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "recordedAt"},message:"must have required property '"+"recordedAt"+"'"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4020,12 +3577,9 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-if(data.strategyId !== undefined){
-let data1 = data.strategyId;
-if(typeof data1 === "string"){
-if(func3(data1) > 128){
-const err13 = {instancePath:instancePath+"/strategyId",schemaPath:"#/properties/strategyId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+for(const key0 in data){
+if(!(func2.call(schema31.properties, key0))){
+const err13 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4034,8 +3588,12 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(func3(data1) < 1){
-const err14 = {instancePath:instancePath+"/strategyId",schemaPath:"#/properties/strategyId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.clientOrderId !== undefined){
+let data0 = data.clientOrderId;
+if(typeof data0 === "string"){
+if(!pattern4.test(data0)){
+const err14 = {instancePath:instancePath+"/clientOrderId",schemaPath:"#/properties/clientOrderId/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:/-]{1,36}$"},message:"must match pattern \""+"^[A-Za-z0-9._:/-]{1,36}$"+"\""};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -4046,12 +3604,117 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/strategyId",schemaPath:"#/properties/strategyId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err15 = {instancePath:instancePath+"/clientOrderId",schemaPath:"#/properties/clientOrderId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
 else {
 vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.venueOrderId !== undefined){
+let data1 = data.venueOrderId;
+if(typeof data1 === "string"){
+if(func3(data1) > 128){
+const err16 = {instancePath:instancePath+"/venueOrderId",schemaPath:"#/properties/venueOrderId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(func3(data1) < 1){
+const err17 = {instancePath:instancePath+"/venueOrderId",schemaPath:"#/properties/venueOrderId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/venueOrderId",schemaPath:"#/properties/venueOrderId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.strategyId !== undefined){
+let data2 = data.strategyId;
+if(typeof data2 === "string"){
+if(func3(data2) > 128){
+const err19 = {instancePath:instancePath+"/strategyId",schemaPath:"#/properties/strategyId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(func3(data2) < 1){
+const err20 = {instancePath:instancePath+"/strategyId",schemaPath:"#/properties/strategyId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/strategyId",schemaPath:"#/properties/strategyId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.agentId !== undefined){
+let data3 = data.agentId;
+if(typeof data3 === "string"){
+if(func3(data3) > 128){
+const err22 = {instancePath:instancePath+"/agentId",schemaPath:"#/properties/agentId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(func3(data3) < 1){
+const err23 = {instancePath:instancePath+"/agentId",schemaPath:"#/properties/agentId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/agentId",schemaPath:"#/properties/agentId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
 }
 errors++;
 }
@@ -4062,122 +3725,10 @@ vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.error
 errors = vErrors.length;
 }
 }
-if(data.positionQty !== undefined){
-let data3 = data.positionQty;
-if(!((typeof data3 == "number") && (isFinite(data3)))){
-const err16 = {instancePath:instancePath+"/positionQty",schemaPath:"#/properties/positionQty/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-if(data.avgPx !== undefined){
-let data4 = data.avgPx;
-if(!((typeof data4 == "number") && (isFinite(data4)))){
-const err17 = {instancePath:instancePath+"/avgPx",schemaPath:"#/properties/avgPx/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data.realizedPnl !== undefined){
-let data5 = data.realizedPnl;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.amount === undefined){
-const err18 = {instancePath:instancePath+"/realizedPnl",schemaPath:"#/definitions/Money/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(data5.currency === undefined){
-const err19 = {instancePath:instancePath+"/realizedPnl",schemaPath:"#/definitions/Money/required",keyword:"required",params:{missingProperty: "currency"},message:"must have required property '"+"currency"+"'"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-for(const key1 in data5){
-if(!((key1 === "amount") || (key1 === "currency"))){
-const err20 = {instancePath:instancePath+"/realizedPnl",schemaPath:"#/definitions/Money/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-if(data5.amount !== undefined){
-let data6 = data5.amount;
-if(!((typeof data6 == "number") && (isFinite(data6)))){
-const err21 = {instancePath:instancePath+"/realizedPnl/amount",schemaPath:"#/definitions/Money/properties/amount/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data5.currency !== undefined){
-let data7 = data5.currency;
-if(typeof data7 === "string"){
-if(!pattern19.test(data7)){
-const err22 = {instancePath:instancePath+"/realizedPnl/currency",schemaPath:"#/definitions/Money/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z0-9]{3,10}$"},message:"must match pattern \""+"^[A-Z0-9]{3,10}$"+"\""};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/realizedPnl/currency",schemaPath:"#/definitions/Money/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/realizedPnl",schemaPath:"#/definitions/Money/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-if(data.unrealizedPnl !== undefined){
-let data8 = data.unrealizedPnl;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.amount === undefined){
-const err25 = {instancePath:instancePath+"/unrealizedPnl",schemaPath:"#/definitions/Money/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'"};
+if(data.side !== undefined){
+let data5 = data.side;
+if(typeof data5 !== "string"){
+const err25 = {instancePath:instancePath+"/side",schemaPath:"#/definitions/Side/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -4186,8 +3737,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data8.currency === undefined){
-const err26 = {instancePath:instancePath+"/unrealizedPnl",schemaPath:"#/definitions/Money/required",keyword:"required",params:{missingProperty: "currency"},message:"must have required property '"+"currency"+"'"};
+if(!((data5 === "buy") || (data5 === "sell"))){
+const err26 = {instancePath:instancePath+"/side",schemaPath:"#/definitions/Side/enum",keyword:"enum",params:{allowedValues: schema19.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -4196,9 +3747,11 @@ vErrors.push(err26);
 }
 errors++;
 }
-for(const key2 in data8){
-if(!((key2 === "amount") || (key2 === "currency"))){
-const err27 = {instancePath:instancePath+"/unrealizedPnl",schemaPath:"#/definitions/Money/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+if(data.orderType !== undefined){
+let data6 = data.orderType;
+if(typeof data6 !== "string"){
+const err27 = {instancePath:instancePath+"/orderType",schemaPath:"#/definitions/OrderType/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -4207,11 +3760,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data8.amount !== undefined){
-let data9 = data8.amount;
-if(!((typeof data9 == "number") && (isFinite(data9)))){
-const err28 = {instancePath:instancePath+"/unrealizedPnl/amount",schemaPath:"#/definitions/Money/properties/amount/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(!((((data6 === "market") || (data6 === "limit")) || (data6 === "stop")) || (data6 === "stop_limit"))){
+const err28 = {instancePath:instancePath+"/orderType",schemaPath:"#/definitions/OrderType/enum",keyword:"enum",params:{allowedValues: schema20.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -4221,11 +3771,10 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data8.currency !== undefined){
-let data10 = data8.currency;
-if(typeof data10 === "string"){
-if(!pattern19.test(data10)){
-const err29 = {instancePath:instancePath+"/unrealizedPnl/currency",schemaPath:"#/definitions/Money/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z0-9]{3,10}$"},message:"must match pattern \""+"^[A-Z0-9]{3,10}$"+"\""};
+if(data.timeInForce !== undefined){
+let data7 = data.timeInForce;
+if(typeof data7 !== "string"){
+const err29 = {instancePath:instancePath+"/timeInForce",schemaPath:"#/definitions/TimeInForce/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -4234,9 +3783,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-else {
-const err30 = {instancePath:instancePath+"/unrealizedPnl/currency",schemaPath:"#/definitions/Money/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((((data7 === "GTC") || (data7 === "IOC")) || (data7 === "FOK")) || (data7 === "DAY"))){
+const err30 = {instancePath:instancePath+"/timeInForce",schemaPath:"#/definitions/TimeInForce/enum",keyword:"enum",params:{allowedValues: schema21.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -4246,9 +3794,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/unrealizedPnl",schemaPath:"#/definitions/Money/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.quantity !== undefined){
+let data8 = data.quantity;
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 <= 0 || isNaN(data8)){
+const err31 = {instancePath:instancePath+"/quantity",schemaPath:"#/properties/quantity/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -4258,19 +3808,8 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data.openOrders !== undefined){
-let data11 = data.openOrders;
-if(Array.isArray(data11)){
-const len0 = data11.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate23(data11[i0], {instancePath:instancePath+"/openOrders/" + i0,parentData:data11,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err32 = {instancePath:instancePath+"/openOrders",schemaPath:"#/properties/openOrders/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err32 = {instancePath:instancePath+"/quantity",schemaPath:"#/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -4280,19 +3819,10 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data.discrepancies !== undefined){
-let data13 = data.discrepancies;
-if(Array.isArray(data13)){
-const len1 = data13.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate25(data13[i1], {instancePath:instancePath+"/discrepancies/" + i1,parentData:data13,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err33 = {instancePath:instancePath+"/discrepancies",schemaPath:"#/properties/discrepancies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.limitPrice !== undefined){
+let data9 = data.limitPrice;
+if(!((typeof data9 == "number") && (isFinite(data9)))){
+const err33 = {instancePath:instancePath+"/limitPrice",schemaPath:"#/properties/limitPrice/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -4302,11 +3832,10 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data.asOf !== undefined){
-let data15 = data.asOf;
-if(typeof data15 === "string"){
-if(!(formats0.validate(data15))){
-const err34 = {instancePath:instancePath+"/asOf",schemaPath:"#/properties/asOf/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(data.stopPrice !== undefined){
+let data10 = data.stopPrice;
+if(!((typeof data10 == "number") && (isFinite(data10)))){
+const err34 = {instancePath:instancePath+"/stopPrice",schemaPath:"#/properties/stopPrice/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -4316,8 +3845,9 @@ vErrors.push(err34);
 errors++;
 }
 }
-else {
-const err35 = {instancePath:instancePath+"/asOf",schemaPath:"#/properties/asOf/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.reduceOnly !== undefined){
+if(typeof data.reduceOnly !== "boolean"){
+const err35 = {instancePath:instancePath+"/reduceOnly",schemaPath:"#/properties/reduceOnly/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -4327,9 +3857,10 @@ vErrors.push(err35);
 errors++;
 }
 }
-}
-else {
-const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.status !== undefined){
+let data12 = data.status;
+if(typeof data12 !== "string"){
+const err36 = {instancePath:instancePath+"/status",schemaPath:"#/definitions/OrderStatus/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -4338,15 +3869,243 @@ vErrors.push(err36);
 }
 errors++;
 }
+if(!((((((data12 === "accepted") || (data12 === "rejected")) || (data12 === "partially_filled")) || (data12 === "filled")) || (data12 === "canceled")) || (data12 === "expired"))){
+const err37 = {instancePath:instancePath+"/status",schemaPath:"#/definitions/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema29.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data.reasonCode !== undefined){
+let data13 = data.reasonCode;
+if(typeof data13 !== "string"){
+const err38 = {instancePath:instancePath+"/reasonCode",schemaPath:"#/definitions/OrderReasonCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if(!(((((((((((((((data13 === "RISK_MAX_POSITION") || (data13 === "RISK_MAX_ORDER_NOTIONAL")) || (data13 === "RISK_STRATEGY_LIMIT")) || (data13 === "RISK_RATE_LIMIT")) || (data13 === "RISK_PRICE_BAND")) || (data13 === "RISK_TRADING_HALTED")) || (data13 === "RISK_REDUCE_ONLY")) || (data13 === "NO_MARKET_PRICE")) || (data13 === "UNKNOWN_INSTRUMENT")) || (data13 === "INVALID_ORDER")) || (data13 === "DUPLICATE_CLIENT_ORDER_ID")) || (data13 === "CANCELED_BY_USER")) || (data13 === "IOC_REMAINDER_CANCELED")) || (data13 === "FOK_NOT_FILLABLE")) || (data13 === "DAY_EXPIRED"))){
+const err39 = {instancePath:instancePath+"/reasonCode",schemaPath:"#/definitions/OrderReasonCode/enum",keyword:"enum",params:{allowedValues: schema38.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data.reason !== undefined){
+let data14 = data.reason;
+if(typeof data14 === "string"){
+if(func3(data14) > 1000){
+const err40 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if(func3(data14) < 1){
+const err41 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data.filledQty !== undefined){
+let data15 = data.filledQty;
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 < 0 || isNaN(data15)){
+const err43 = {instancePath:instancePath+"/filledQty",schemaPath:"#/properties/filledQty/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/filledQty",schemaPath:"#/properties/filledQty/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data.leavesQty !== undefined){
+let data16 = data.leavesQty;
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 < 0 || isNaN(data16)){
+const err45 = {instancePath:instancePath+"/leavesQty",schemaPath:"#/properties/leavesQty/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/leavesQty",schemaPath:"#/properties/leavesQty/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data.avgPx !== undefined){
+let data17 = data.avgPx;
+if(!((typeof data17 == "number") && (isFinite(data17)))){
+const err47 = {instancePath:instancePath+"/avgPx",schemaPath:"#/properties/avgPx/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data.causationId !== undefined){
+let data18 = data.causationId;
+if(typeof data18 === "string"){
+if(func3(data18) > 128){
+const err48 = {instancePath:instancePath+"/causationId",schemaPath:"#/properties/causationId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if(func3(data18) < 1){
+const err49 = {instancePath:instancePath+"/causationId",schemaPath:"#/properties/causationId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/causationId",schemaPath:"#/properties/causationId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data.eventTime !== undefined){
+let data19 = data.eventTime;
+if(typeof data19 === "string"){
+if(!(formats0.validate(data19))){
+const err51 = {instancePath:instancePath+"/eventTime",schemaPath:"#/properties/eventTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/eventTime",schemaPath:"#/properties/eventTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+if(data.recordedAt !== undefined){
+let data20 = data.recordedAt;
+if(typeof data20 === "string"){
+if(!(formats0.validate(data20))){
+const err53 = {instancePath:instancePath+"/recordedAt",schemaPath:"#/properties/recordedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/recordedAt",schemaPath:"#/properties/recordedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
 validate20.errors = vErrors;
 return errors === 0;
 }
 
-export const PositionReconciledHeaders = validate27;
-const schema41 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:trading-platform:contracts:executions.reconcile:1.0.0:headers","title":"EventHeaders","description":"NATS headers carried by every event: the CloudEvents NATS binding attributes (`ce-*`), the JetStream de-duplication id and the W3C trace context. Header values are strings. Brokers and clients may add other headers, so the object is open to further string-valued headers.","type":"object","required":["Nats-Msg-Id","ce-specversion","ce-id","ce-type","ce-source","ce-time","ce-schemaversion","ce-datacontenttype"],"properties":{"Nats-Msg-Id":{"description":"Equal to `ce-id`. JetStream drops a second message with the same id inside the stream's duplicate window, which makes a re-sent event harmless.","type":"string","minLength":1,"maxLength":128},"ce-specversion":{"description":"CloudEvents specification version; always `1.0`.","type":"string","const":"1.0"},"ce-id":{"description":"Unique id of this event, unique across every subject of the stream (JetStream de-duplicates per stream, not per subject). Producers derive it deterministically from the subject and the event's natural key (for example a UUIDv5 of `decisions.order_intent:` + `clientOrderId`), so re-publishing the same event yields the same id.","type":"string","minLength":1,"maxLength":128},"ce-type":{"description":"The event type, which is the NATS subject it is published on (`signals.normalized`).","type":"string","pattern":"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$"},"ce-source":{"description":"The producing service as a URI reference (`/services/gateway`).","type":"string","minLength":1},"ce-time":{"description":"When the producer created the event (RFC 3339, UTC, e.g. `2026-11-24T14:30:00.123Z`).","type":"string","format":"date-time"},"ce-schemaversion":{"description":"Semver version of the subject's contract the payload conforms to (`x-version` of the message, e.g. `1.0.0`). A consumer sends an unknown major version to the dead-letter stream.","type":"string","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"ce-datacontenttype":{"description":"Content type of the payload; always `application/json`.","type":"string","const":"application/json"},"ce-correlationid":{"description":"Id shared by every event of one flow (webhook -> signal -> intent -> fill), normally the `ce-id` of the first event of the flow (the raw signal).","type":"string","minLength":1},"ce-causationid":{"description":"The `ce-id` of the event that directly caused this one (the raw signal for a normalized signal, the normalized signal for an order intent). Absent for events nothing caused.","type":"string","minLength":1},"traceparent":{"description":"W3C Trace Context `traceparent` (`00-<trace id>-<parent span id>-<flags>`), lower-case hex.","type":"string","pattern":"^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"}},"additionalProperties":{"type":"string"}};
+export const OrderUpdatedHeaders = validate23;
+const schema39 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:trading-platform:contracts:executions.order:1.0.0:headers","title":"EventHeaders","description":"NATS headers carried by every event: the CloudEvents NATS binding attributes (`ce-*`), the JetStream de-duplication id and the W3C trace context. Header values are strings. Brokers and clients may add other headers, so the object is open to further string-valued headers.","type":"object","required":["Nats-Msg-Id","ce-specversion","ce-id","ce-type","ce-source","ce-time","ce-schemaversion","ce-datacontenttype"],"properties":{"Nats-Msg-Id":{"description":"Equal to `ce-id`. JetStream drops a second message with the same id inside the stream's duplicate window, which makes a re-sent event harmless.","type":"string","minLength":1,"maxLength":128},"ce-specversion":{"description":"CloudEvents specification version; always `1.0`.","type":"string","const":"1.0"},"ce-id":{"description":"Unique id of this event, unique across every subject of the stream (JetStream de-duplicates per stream, not per subject). Producers derive it deterministically from the subject and the event's natural key (for example a UUIDv5 of `decisions.order_intent:` + `clientOrderId`), so re-publishing the same event yields the same id.","type":"string","minLength":1,"maxLength":128},"ce-type":{"description":"The event type, which is the NATS subject it is published on (`signals.normalized`).","type":"string","pattern":"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$"},"ce-source":{"description":"The producing service as a URI reference (`/services/gateway`).","type":"string","minLength":1},"ce-time":{"description":"When the producer created the event (RFC 3339, UTC, e.g. `2026-11-24T14:30:00.123Z`).","type":"string","format":"date-time"},"ce-schemaversion":{"description":"Semver version of the subject's contract the payload conforms to (`x-version` of the message, e.g. `1.0.0`). A consumer sends an unknown major version to the dead-letter stream.","type":"string","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"ce-datacontenttype":{"description":"Content type of the payload; always `application/json`.","type":"string","const":"application/json"},"ce-correlationid":{"description":"Id shared by every event of one flow (webhook -> signal -> intent -> fill), normally the `ce-id` of the first event of the flow (the raw signal).","type":"string","minLength":1},"ce-causationid":{"description":"The `ce-id` of the event that directly caused this one (the raw signal for a normalized signal, the normalized signal for an order intent). Absent for events nothing caused.","type":"string","minLength":1},"traceparent":{"description":"W3C Trace Context `traceparent` (`00-<trace id>-<parent span id>-<flags>`), lower-case hex.","type":"string","pattern":"^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"}},"additionalProperties":{"type":"string"}};
 
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="urn:trading-platform:contracts:executions.reconcile:1.0.0:headers" */;
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="urn:trading-platform:contracts:executions.order:1.0.0:headers" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -4431,7 +4190,7 @@ vErrors.push(err7);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema41.properties, key0))){
+if(!(func2.call(schema39.properties, key0))){
 if(typeof data[key0] !== "string"){
 const err8 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -4746,17 +4505,14 @@ vErrors.push(err33);
 }
 errors++;
 }
-validate27.errors = vErrors;
+validate23.errors = vErrors;
 return errors === 0;
 }
 
-export const SignalNormalized = validate28;
-const schema42 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:trading-platform:contracts:signals.normalized:1.0.0","title":"SignalNormalized","description":"A signal in the platform's venue-neutral form, parsed from one raw signal.","type":"object","additionalProperties":false,"required":["signalId","rawSignalId","idempotencyKey","source","instrument","action","eventTime","receivedAt"],"properties":{"signalId":{"description":"Id of this signal, equal to the event's `ce-id`; derived deterministically from `rawSignalId`.","type":"string","minLength":1,"maxLength":128},"rawSignalId":{"description":"The `rawSignalId` of the raw signal this one was parsed from.","type":"string","minLength":1,"maxLength":128},"idempotencyKey":{"description":"The raw signal's `idempotencyKey`, carried along so every downstream id can be derived from it.","type":"string","minLength":1,"maxLength":512},"source":{"description":"The signal source, lower case (`tradingview`).","type":"string","pattern":"^[a-z][a-z0-9_-]{0,63}$"},"instrument":{"$ref":"#/definitions/Instrument"},"action":{"$ref":"#/definitions/SignalAction"},"side":{"$ref":"#/definitions/Side"},"quantity":{"description":"Suggested quantity, when the source gives one (futures contracts; units of the base currency for fx and crypto).","type":"number","exclusiveMinimum":0},"price":{"description":"Reference price when the signal fired (the bar close or the strategy's order price). Futures prices can be zero or negative.","type":"number"},"orderTypeHint":{"$ref":"#/definitions/OrderType"},"limitPrice":{"description":"Suggested limit price, for a `limit` or `stop_limit` hint.","type":"number"},"stopPrice":{"description":"Suggested stop (trigger) price, for a `stop` or `stop_limit` hint.","type":"number"},"interval":{"description":"Chart timeframe the signal fired on, TradingView notation normalized to always carry a multiplier: minutes as a bare number (`1`, `5`, `60`, `240`), else a number and a unit, `S` seconds, `D` days, `W` weeks, `M` months (`30S`, `1D`, `1W`, `1M`).","type":"string","pattern":"^[1-9][0-9]{0,4}[SDWM]?$"},"strategy":{"$ref":"#/definitions/SignalStrategy"},"eventTime":{"description":"When the signal happened according to the source (TradingView `{{timenow}}`), RFC 3339.","type":"string","format":"date-time"},"receivedAt":{"description":"When the gateway received the webhook (the raw signal's `receivedAt`), RFC 3339.","type":"string","format":"date-time"}},"definitions":{"AssetClass":{"title":"AssetClass","description":"The asset class of an instrument. Decides how quantity is counted (contracts for futures, units of the base currency for fx and crypto).","type":"string","enum":["futures","fx","crypto"]},"Instrument":{"title":"Instrument","description":"A tradable instrument, named venue-neutrally. `symbol` is the ticker without any venue prefix: dated futures use the exchange's short code, root + month code + last digit of the year (`ESZ6`, `NQH7`, `CLF7`; `contractMonth` removes the decade ambiguity); continuous futures use the TradingView notation root + rank + `!` (`ES1!`) with `continuous: true`; fx pairs are base + quote without separator (`EURUSD`, `USDJPY`); crypto pairs are base + quote without separator (`BTCUSDT`, Coinbase's `BTC-USD` becomes `BTCUSD`). `venue` says where it trades. The pair (`symbol`, `venue`) identifies an instrument.","type":"object","additionalProperties":false,"required":["symbol","assetClass","venue"],"properties":{"symbol":{"description":"Venue-neutral ticker, upper case, no venue prefix (`ESZ6`, `ES1!`, `EURUSD`, `BTCUSDT`).","type":"string","minLength":1,"maxLength":64},"assetClass":{"$ref":"#/definitions/AssetClass"},"venue":{"description":"Exchange or venue the instrument trades on, upper case (`CME`, `NYMEX`, `OANDA`, `BINANCE`, `COINBASE`). Source-specific exchange names are mapped to it (TradingView `CME_MINI` -> `CME`).","type":"string","pattern":"^[A-Z][A-Z0-9_]{1,31}$"},"root":{"description":"Futures only. The product's root symbol (`ES`, `NQ`, `CL`).","type":"string","pattern":"^[A-Z0-9]{1,10}$"},"contractMonth":{"description":"Futures only, dated contracts. The contract (delivery) month as `YYYY-MM` (`2026-12` for `ESZ6`). Absent for continuous contracts.","type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])$"},"continuous":{"description":"Futures only. `true` for a continuous contract (`ES1!`), which is a price series and cannot be ordered; absent or `false` for a dated contract.","type":"boolean"},"baseCurrency":{"description":"Fx and crypto only. The base currency or asset, the unit quantities are counted in (`EUR` in `EURUSD`, `BTC` in `BTCUSDT`).","type":"string","pattern":"^[A-Z0-9]{2,10}$"},"quoteCurrency":{"description":"Fx and crypto only. The quote currency, the unit prices are expressed in (`USD` in `EURUSD`, `USDT` in `BTCUSDT`).","type":"string","pattern":"^[A-Z0-9]{2,10}$"}}},"MarketPosition":{"title":"MarketPosition","description":"Direction of a position as a signal source reports it (TradingView `{{strategy.market_position}}`).","type":"string","enum":["long","short","flat"]},"OrderType":{"title":"OrderType","description":"How an order executes. `market` at the best available price; `limit` at `limitPrice` or better; `stop` becomes a market order once `stopPrice` trades; `stop_limit` becomes a limit order at `limitPrice` once `stopPrice` trades.","type":"string","enum":["market","limit","stop","stop_limit"]},"Side":{"title":"Side","description":"Direction of an order or a fill. `buy` adds to (or opens) a long position, `sell` adds to (or opens) a short one.","type":"string","enum":["buy","sell"]},"SignalAction":{"title":"SignalAction","description":"What a signal asks for. `buy` go long or add to a long (TradingView `{{strategy.order.action}}` = buy); `sell` go short or add to a short (= sell); `exit` close the open position, whatever its direction; `reverse` close the open position and open the same size in the opposite direction.","type":"string","enum":["buy","sell","exit","reverse"]},"SignalStrategy":{"title":"SignalStrategy","description":"Strategy state reported by the signal source along with a strategy alert (TradingView `{{strategy.*}}` placeholders). Every field is optional because alert templates differ.","type":"object","additionalProperties":false,"properties":{"marketPosition":{"$ref":"#/definitions/MarketPosition"},"positionSize":{"description":"Absolute size of the strategy's position after the order (`{{strategy.market_position_size}}`).","type":"number","minimum":0},"orderId":{"description":"The strategy's order id (`{{strategy.order.id}}`), the id given to `strategy.entry`/`strategy.exit`.","type":"string","maxLength":256},"comment":{"description":"The strategy order's comment (`{{strategy.order.comment}}`).","type":"string","maxLength":1024},"alertMessage":{"description":"The strategy order's alert message (`{{strategy.order.alert_message}}`).","type":"string","maxLength":4000}}}}};
-const schema45 = {"title":"SignalAction","description":"What a signal asks for. `buy` go long or add to a long (TradingView `{{strategy.order.action}}` = buy); `sell` go short or add to a short (= sell); `exit` close the open position, whatever its direction; `reverse` close the open position and open the same size in the opposite direction.","type":"string","enum":["buy","sell","exit","reverse"]};
-const pattern35 = new RegExp("^[a-z][a-z0-9_-]{0,63}$", "u");
-const pattern41 = new RegExp("^[1-9][0-9]{0,4}[SDWM]?$", "u");
+export const PositionReconciled = validate24;
+const schema40 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:trading-platform:contracts:executions.reconcile:1.0.0","title":"PositionReconciled","description":"A strategy's position on one instrument, its PnL and open orders as of one reconciliation run, with the discrepancies found.","type":"object","additionalProperties":false,"required":["snapshotId","strategyId","instrument","positionQty","realizedPnl","unrealizedPnl","openOrders","discrepancies","asOf"],"properties":{"snapshotId":{"description":"Id of this snapshot, unique per strategy, instrument and reconciliation run.","type":"string","minLength":1,"maxLength":128},"strategyId":{"description":"The strategy the position belongs to.","type":"string","minLength":1,"maxLength":128},"instrument":{"$ref":"#/definitions/Instrument"},"positionQty":{"description":"Signed position quantity; positive long, negative short, 0 flat.","type":"number"},"avgPx":{"description":"Average entry price of the open position; absent when flat.","type":"number"},"realizedPnl":{"$ref":"#/definitions/Money"},"unrealizedPnl":{"$ref":"#/definitions/Money"},"openOrders":{"description":"The strategy's working orders on this instrument; empty when there are none.","type":"array","items":{"$ref":"#/definitions/OpenOrder"}},"discrepancies":{"description":"What the reconciliation found wrong; empty when orders, fills and position agree.","type":"array","items":{"$ref":"#/definitions/ReconcileDiscrepancy"}},"asOf":{"description":"The time the snapshot describes (RFC 3339).","type":"string","format":"date-time"}},"definitions":{"AssetClass":{"title":"AssetClass","description":"The asset class of an instrument. Decides how quantity is counted (contracts for futures, units of the base currency for fx and crypto).","type":"string","enum":["futures","fx","crypto"]},"Instrument":{"title":"Instrument","description":"A tradable instrument, named venue-neutrally. `symbol` is the ticker without any venue prefix: dated futures use the exchange's short code, root + month code + last digit of the year (`ESZ6`, `NQH7`, `CLF7`; `contractMonth` removes the decade ambiguity); continuous futures use the TradingView notation root + rank + `!` (`ES1!`) with `continuous: true`; fx pairs are base + quote without separator (`EURUSD`, `USDJPY`); crypto pairs are base + quote without separator (`BTCUSDT`, Coinbase's `BTC-USD` becomes `BTCUSD`). `venue` says where it trades. The pair (`symbol`, `venue`) identifies an instrument.","type":"object","additionalProperties":false,"required":["symbol","assetClass","venue"],"properties":{"symbol":{"description":"Venue-neutral ticker, upper case, no venue prefix (`ESZ6`, `ES1!`, `EURUSD`, `BTCUSDT`).","type":"string","minLength":1,"maxLength":64},"assetClass":{"$ref":"#/definitions/AssetClass"},"venue":{"description":"Exchange or venue the instrument trades on, upper case (`CME`, `NYMEX`, `OANDA`, `BINANCE`, `COINBASE`). Source-specific exchange names are mapped to it (TradingView `CME_MINI` -> `CME`).","type":"string","pattern":"^[A-Z][A-Z0-9_]{1,31}$"},"root":{"description":"Futures only. The product's root symbol (`ES`, `NQ`, `CL`).","type":"string","pattern":"^[A-Z0-9]{1,10}$"},"contractMonth":{"description":"Futures only, dated contracts. The contract (delivery) month as `YYYY-MM` (`2026-12` for `ESZ6`). Absent for continuous contracts.","type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])$"},"continuous":{"description":"Futures only. `true` for a continuous contract (`ES1!`), which is a price series and cannot be ordered; absent or `false` for a dated contract.","type":"boolean"},"baseCurrency":{"description":"Fx and crypto only. The base currency or asset, the unit quantities are counted in (`EUR` in `EURUSD`, `BTC` in `BTCUSDT`).","type":"string","pattern":"^[A-Z0-9]{2,10}$"},"quoteCurrency":{"description":"Fx and crypto only. The quote currency, the unit prices are expressed in (`USD` in `EURUSD`, `USDT` in `BTCUSDT`).","type":"string","pattern":"^[A-Z0-9]{2,10}$"}}},"Money":{"title":"Money","description":"An amount of money in one currency or asset (`USD`, `JPY`, `USDT`, `BTC`).","type":"object","additionalProperties":false,"required":["amount","currency"],"properties":{"amount":{"description":"The amount, as a JSON number; may be negative (a loss, a rebate).","type":"number"},"currency":{"description":"ISO 4217 code or crypto asset code, upper case (`USD`, `JPY`, `USDT`, `BTC`).","type":"string","pattern":"^[A-Z0-9]{3,10}$"}}},"OpenOrder":{"title":"OpenOrder","description":"An order still working at the venue.","type":"object","additionalProperties":false,"required":["clientOrderId","venueOrderId","side","orderType","quantity","leavesQty"],"properties":{"clientOrderId":{"description":"The order's client id.","type":"string","pattern":"^[A-Za-z0-9._:/-]{1,36}$"},"venueOrderId":{"description":"The order's id at the venue.","type":"string","minLength":1,"maxLength":128},"side":{"$ref":"#/definitions/Side"},"orderType":{"$ref":"#/definitions/OrderType"},"quantity":{"description":"The order's original quantity, positive.","type":"number","exclusiveMinimum":0},"leavesQty":{"description":"Quantity still working, positive.","type":"number","exclusiveMinimum":0},"limitPrice":{"description":"Limit price, for `limit` and `stop_limit` orders.","type":"number"},"stopPrice":{"description":"Stop (trigger) price, for `stop` and `stop_limit` orders.","type":"number"}}},"OrderType":{"title":"OrderType","description":"How an order executes. `market` at the best available price; `limit` at `limitPrice` or better; `stop` becomes a market order once `stopPrice` trades; `stop_limit` becomes a limit order at `limitPrice` once `stopPrice` trades.","type":"string","enum":["market","limit","stop","stop_limit"]},"ReconcileDiscrepancy":{"title":"ReconcileDiscrepancy","description":"One inconsistency reconciliation found between orders, fills and the position.","type":"object","additionalProperties":false,"required":["kind","detail"],"properties":{"kind":{"$ref":"#/definitions/ReconcileDiscrepancyKind"},"detail":{"description":"Human-readable explanation, naming the orders, trades and quantities involved.","type":"string","minLength":1,"maxLength":4000},"clientOrderId":{"description":"The order concerned, when there is one.","type":"string","pattern":"^[A-Za-z0-9._:/-]{1,36}$"},"expected":{"description":"The quantity expected (from the orders and fills on record), when the discrepancy is about a quantity.","type":"number"},"actual":{"description":"The quantity found, when the discrepancy is about a quantity.","type":"number"}}},"ReconcileDiscrepancyKind":{"title":"ReconcileDiscrepancyKind","description":"Kind of reconciliation discrepancy. `missing_fill` an order's filled quantity has no matching fills; `unexpected_fill` a fill for no known order; `position_mismatch` the position differs from the sum of the fills; `orphan_order` a working order that should not be (no strategy, or reduce-only with nothing to reduce); `duplicate_fill` the same trade recorded more than once.","type":"string","enum":["missing_fill","unexpected_fill","position_mismatch","orphan_order","duplicate_fill"]},"Side":{"title":"Side","description":"Direction of an order or a fill. `buy` adds to (or opens) a long position, `sell` adds to (or opens) a short one.","type":"string","enum":["buy","sell"]}}};
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -5008,20 +4764,18 @@ vErrors.push(err20);
 }
 errors++;
 }
-validate29.errors = vErrors;
+validate25.errors = vErrors;
 return errors === 0;
 }
 
-const schema48 = {"title":"SignalStrategy","description":"Strategy state reported by the signal source along with a strategy alert (TradingView `{{strategy.*}}` placeholders). Every field is optional because alert templates differ.","type":"object","additionalProperties":false,"properties":{"marketPosition":{"$ref":"#/definitions/MarketPosition"},"positionSize":{"description":"Absolute size of the strategy's position after the order (`{{strategy.market_position_size}}`).","type":"number","minimum":0},"orderId":{"description":"The strategy's order id (`{{strategy.order.id}}`), the id given to `strategy.entry`/`strategy.exit`.","type":"string","maxLength":256},"comment":{"description":"The strategy order's comment (`{{strategy.order.comment}}`).","type":"string","maxLength":1024},"alertMessage":{"description":"The strategy order's alert message (`{{strategy.order.alert_message}}`).","type":"string","maxLength":4000}}};
-const schema49 = {"title":"MarketPosition","description":"Direction of a position as a signal source reports it (TradingView `{{strategy.market_position}}`).","type":"string","enum":["long","short","flat"]};
+const schema45 = {"title":"OpenOrder","description":"An order still working at the venue.","type":"object","additionalProperties":false,"required":["clientOrderId","venueOrderId","side","orderType","quantity","leavesQty"],"properties":{"clientOrderId":{"description":"The order's client id.","type":"string","pattern":"^[A-Za-z0-9._:/-]{1,36}$"},"venueOrderId":{"description":"The order's id at the venue.","type":"string","minLength":1,"maxLength":128},"side":{"$ref":"#/definitions/Side"},"orderType":{"$ref":"#/definitions/OrderType"},"quantity":{"description":"The order's original quantity, positive.","type":"number","exclusiveMinimum":0},"leavesQty":{"description":"Quantity still working, positive.","type":"number","exclusiveMinimum":0},"limitPrice":{"description":"Limit price, for `limit` and `stop_limit` orders.","type":"number"},"stopPrice":{"description":"Stop (trigger) price, for `stop` and `stop_limit` orders.","type":"number"}}};
 
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!(((((key0 === "marketPosition") || (key0 === "positionSize")) || (key0 === "orderId")) || (key0 === "comment")) || (key0 === "alertMessage"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.clientOrderId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientOrderId"},message:"must have required property '"+"clientOrderId"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -5030,11 +4784,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-}
-if(data.marketPosition !== undefined){
-let data0 = data.marketPosition;
-if(typeof data0 !== "string"){
-const err1 = {instancePath:instancePath+"/marketPosition",schemaPath:"#/definitions/MarketPosition/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.venueOrderId === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "venueOrderId"},message:"must have required property '"+"venueOrderId"+"'"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -5043,8 +4794,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(!(((data0 === "long") || (data0 === "short")) || (data0 === "flat"))){
-const err2 = {instancePath:instancePath+"/marketPosition",schemaPath:"#/definitions/MarketPosition/enum",keyword:"enum",params:{allowedValues: schema49.enum},message:"must be equal to one of the allowed values"};
+if(data.side === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "side"},message:"must have required property '"+"side"+"'"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -5053,12 +4804,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-}
-if(data.positionSize !== undefined){
-let data1 = data.positionSize;
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 < 0 || isNaN(data1)){
-const err3 = {instancePath:instancePath+"/positionSize",schemaPath:"#/properties/positionSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data.orderType === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "orderType"},message:"must have required property '"+"orderType"+"'"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -5067,9 +4814,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-else {
-const err4 = {instancePath:instancePath+"/positionSize",schemaPath:"#/properties/positionSize/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.quantity === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -5078,12 +4824,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-if(data.orderId !== undefined){
-let data2 = data.orderId;
-if(typeof data2 === "string"){
-if(func3(data2) > 256){
-const err5 = {instancePath:instancePath+"/orderId",schemaPath:"#/properties/orderId/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(data.leavesQty === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "leavesQty"},message:"must have required property '"+"leavesQty"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -5092,9 +4834,9 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-else {
-const err6 = {instancePath:instancePath+"/orderId",schemaPath:"#/properties/orderId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key0 in data){
+if(!((((((((key0 === "clientOrderId") || (key0 === "venueOrderId")) || (key0 === "side")) || (key0 === "orderType")) || (key0 === "quantity")) || (key0 === "leavesQty")) || (key0 === "limitPrice")) || (key0 === "stopPrice"))){
+const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -5104,209 +4846,70 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.comment !== undefined){
-let data3 = data.comment;
-if(typeof data3 === "string"){
-if(func3(data3) > 1024){
-const err7 = {instancePath:instancePath+"/comment",schemaPath:"#/properties/comment/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/comment",schemaPath:"#/properties/comment/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data.alertMessage !== undefined){
-let data4 = data.alertMessage;
-if(typeof data4 === "string"){
-if(func3(data4) > 4000){
-const err9 = {instancePath:instancePath+"/alertMessage",schemaPath:"#/properties/alertMessage/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-else {
-const err10 = {instancePath:instancePath+"/alertMessage",schemaPath:"#/properties/alertMessage/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-}
-else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-validate31.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="urn:trading-platform:contracts:signals.normalized:1.0.0" */;
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.signalId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "signalId"},message:"must have required property '"+"signalId"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.rawSignalId === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rawSignalId"},message:"must have required property '"+"rawSignalId"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.idempotencyKey === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "idempotencyKey"},message:"must have required property '"+"idempotencyKey"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.source === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data.instrument === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "instrument"},message:"must have required property '"+"instrument"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data.action === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "action"},message:"must have required property '"+"action"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data.eventTime === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "eventTime"},message:"must have required property '"+"eventTime"+"'"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data.receivedAt === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "receivedAt"},message:"must have required property '"+"receivedAt"+"'"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func2.call(schema42.properties, key0))){
-const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data.signalId !== undefined){
-let data0 = data.signalId;
+if(data.clientOrderId !== undefined){
+let data0 = data.clientOrderId;
 if(typeof data0 === "string"){
-if(func3(data0) > 128){
-const err9 = {instancePath:instancePath+"/signalId",schemaPath:"#/properties/signalId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(!pattern4.test(data0)){
+const err7 = {instancePath:instancePath+"/clientOrderId",schemaPath:"#/properties/clientOrderId/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:/-]{1,36}$"},message:"must match pattern \""+"^[A-Za-z0-9._:/-]{1,36}$"+"\""};
 if(vErrors === null){
-vErrors = [err9];
+vErrors = [err7];
 }
 else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(func3(data0) < 1){
-const err10 = {instancePath:instancePath+"/signalId",schemaPath:"#/properties/signalId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
+vErrors.push(err7);
 }
 errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/signalId",schemaPath:"#/properties/signalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = {instancePath:instancePath+"/clientOrderId",schemaPath:"#/properties/clientOrderId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err11];
+vErrors = [err8];
 }
 else {
-vErrors.push(err11);
+vErrors.push(err8);
 }
 errors++;
 }
 }
-if(data.rawSignalId !== undefined){
-let data1 = data.rawSignalId;
+if(data.venueOrderId !== undefined){
+let data1 = data.venueOrderId;
 if(typeof data1 === "string"){
 if(func3(data1) > 128){
-const err12 = {instancePath:instancePath+"/rawSignalId",schemaPath:"#/properties/rawSignalId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+const err9 = {instancePath:instancePath+"/venueOrderId",schemaPath:"#/properties/venueOrderId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(func3(data1) < 1){
+const err10 = {instancePath:instancePath+"/venueOrderId",schemaPath:"#/properties/venueOrderId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/venueOrderId",schemaPath:"#/properties/venueOrderId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.side !== undefined){
+let data2 = data.side;
+if(typeof data2 !== "string"){
+const err12 = {instancePath:instancePath+"/side",schemaPath:"#/definitions/Side/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -5315,8 +4918,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func3(data1) < 1){
-const err13 = {instancePath:instancePath+"/rawSignalId",schemaPath:"#/properties/rawSignalId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!((data2 === "buy") || (data2 === "sell"))){
+const err13 = {instancePath:instancePath+"/side",schemaPath:"#/definitions/Side/enum",keyword:"enum",params:{allowedValues: schema19.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -5326,8 +4929,10 @@ vErrors.push(err13);
 errors++;
 }
 }
-else {
-const err14 = {instancePath:instancePath+"/rawSignalId",schemaPath:"#/properties/rawSignalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.orderType !== undefined){
+let data3 = data.orderType;
+if(typeof data3 !== "string"){
+const err14 = {instancePath:instancePath+"/orderType",schemaPath:"#/definitions/OrderType/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -5336,12 +4941,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data.idempotencyKey !== undefined){
-let data2 = data.idempotencyKey;
-if(typeof data2 === "string"){
-if(func3(data2) > 512){
-const err15 = {instancePath:instancePath+"/idempotencyKey",schemaPath:"#/properties/idempotencyKey/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"};
+if(!((((data3 === "market") || (data3 === "limit")) || (data3 === "stop")) || (data3 === "stop_limit"))){
+const err15 = {instancePath:instancePath+"/orderType",schemaPath:"#/definitions/OrderType/enum",keyword:"enum",params:{allowedValues: schema20.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -5350,8 +4951,12 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(func3(data2) < 1){
-const err16 = {instancePath:instancePath+"/idempotencyKey",schemaPath:"#/properties/idempotencyKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.quantity !== undefined){
+let data4 = data.quantity;
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 <= 0 || isNaN(data4)){
+const err16 = {instancePath:instancePath+"/quantity",schemaPath:"#/properties/quantity/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -5362,7 +4967,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/idempotencyKey",schemaPath:"#/properties/idempotencyKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err17 = {instancePath:instancePath+"/quantity",schemaPath:"#/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -5372,11 +4977,11 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.source !== undefined){
-let data3 = data.source;
-if(typeof data3 === "string"){
-if(!pattern35.test(data3)){
-const err18 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{0,63}$"+"\""};
+if(data.leavesQty !== undefined){
+let data5 = data.leavesQty;
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 <= 0 || isNaN(data5)){
+const err18 = {instancePath:instancePath+"/leavesQty",schemaPath:"#/properties/leavesQty/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -5387,7 +4992,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err19 = {instancePath:instancePath+"/leavesQty",schemaPath:"#/properties/leavesQty/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -5397,16 +5002,10 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data.instrument !== undefined){
-if(!(validate29(data.instrument, {instancePath:instancePath+"/instrument",parentData:data,parentDataProperty:"instrument",rootData}))){
-vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
-errors = vErrors.length;
-}
-}
-if(data.action !== undefined){
-let data5 = data.action;
-if(typeof data5 !== "string"){
-const err20 = {instancePath:instancePath+"/action",schemaPath:"#/definitions/SignalAction/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.limitPrice !== undefined){
+let data6 = data.limitPrice;
+if(!((typeof data6 == "number") && (isFinite(data6)))){
+const err20 = {instancePath:instancePath+"/limitPrice",schemaPath:"#/properties/limitPrice/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -5415,8 +5014,11 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(!((((data5 === "buy") || (data5 === "sell")) || (data5 === "exit")) || (data5 === "reverse"))){
-const err21 = {instancePath:instancePath+"/action",schemaPath:"#/definitions/SignalAction/enum",keyword:"enum",params:{allowedValues: schema45.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.stopPrice !== undefined){
+let data7 = data.stopPrice;
+if(!((typeof data7 == "number") && (isFinite(data7)))){
+const err21 = {instancePath:instancePath+"/stopPrice",schemaPath:"#/properties/stopPrice/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -5426,10 +5028,9 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.side !== undefined){
-let data6 = data.side;
-if(typeof data6 !== "string"){
-const err22 = {instancePath:instancePath+"/side",schemaPath:"#/definitions/Side/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -5438,8 +5039,447 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(!((data6 === "buy") || (data6 === "sell"))){
-const err23 = {instancePath:instancePath+"/side",schemaPath:"#/definitions/Side/enum",keyword:"enum",params:{allowedValues: schema19.enum},message:"must be equal to one of the allowed values"};
+validate27.errors = vErrors;
+return errors === 0;
+}
+
+const schema48 = {"title":"ReconcileDiscrepancy","description":"One inconsistency reconciliation found between orders, fills and the position.","type":"object","additionalProperties":false,"required":["kind","detail"],"properties":{"kind":{"$ref":"#/definitions/ReconcileDiscrepancyKind"},"detail":{"description":"Human-readable explanation, naming the orders, trades and quantities involved.","type":"string","minLength":1,"maxLength":4000},"clientOrderId":{"description":"The order concerned, when there is one.","type":"string","pattern":"^[A-Za-z0-9._:/-]{1,36}$"},"expected":{"description":"The quantity expected (from the orders and fills on record), when the discrepancy is about a quantity.","type":"number"},"actual":{"description":"The quantity found, when the discrepancy is about a quantity.","type":"number"}}};
+const schema49 = {"title":"ReconcileDiscrepancyKind","description":"Kind of reconciliation discrepancy. `missing_fill` an order's filled quantity has no matching fills; `unexpected_fill` a fill for no known order; `position_mismatch` the position differs from the sum of the fills; `orphan_order` a working order that should not be (no strategy, or reduce-only with nothing to reduce); `duplicate_fill` the same trade recorded more than once.","type":"string","enum":["missing_fill","unexpected_fill","position_mismatch","orphan_order","duplicate_fill"]};
+
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.kind === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.detail === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "detail"},message:"must have required property '"+"detail"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "kind") || (key0 === "detail")) || (key0 === "clientOrderId")) || (key0 === "expected")) || (key0 === "actual"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data0 = data.kind;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/definitions/ReconcileDiscrepancyKind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!(((((data0 === "missing_fill") || (data0 === "unexpected_fill")) || (data0 === "position_mismatch")) || (data0 === "orphan_order")) || (data0 === "duplicate_fill"))){
+const err4 = {instancePath:instancePath+"/kind",schemaPath:"#/definitions/ReconcileDiscrepancyKind/enum",keyword:"enum",params:{allowedValues: schema49.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.detail !== undefined){
+let data1 = data.detail;
+if(typeof data1 === "string"){
+if(func3(data1) > 4000){
+const err5 = {instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(func3(data1) < 1){
+const err6 = {instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.clientOrderId !== undefined){
+let data2 = data.clientOrderId;
+if(typeof data2 === "string"){
+if(!pattern4.test(data2)){
+const err8 = {instancePath:instancePath+"/clientOrderId",schemaPath:"#/properties/clientOrderId/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:/-]{1,36}$"},message:"must match pattern \""+"^[A-Za-z0-9._:/-]{1,36}$"+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/clientOrderId",schemaPath:"#/properties/clientOrderId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.expected !== undefined){
+let data3 = data.expected;
+if(!((typeof data3 == "number") && (isFinite(data3)))){
+const err10 = {instancePath:instancePath+"/expected",schemaPath:"#/properties/expected/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.actual !== undefined){
+let data4 = data.actual;
+if(!((typeof data4 == "number") && (isFinite(data4)))){
+const err11 = {instancePath:instancePath+"/actual",schemaPath:"#/properties/actual/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate29.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="urn:trading-platform:contracts:executions.reconcile:1.0.0" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.snapshotId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "snapshotId"},message:"must have required property '"+"snapshotId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.strategyId === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "strategyId"},message:"must have required property '"+"strategyId"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.instrument === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "instrument"},message:"must have required property '"+"instrument"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.positionQty === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "positionQty"},message:"must have required property '"+"positionQty"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.realizedPnl === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "realizedPnl"},message:"must have required property '"+"realizedPnl"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.unrealizedPnl === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "unrealizedPnl"},message:"must have required property '"+"unrealizedPnl"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.openOrders === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "openOrders"},message:"must have required property '"+"openOrders"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.discrepancies === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "discrepancies"},message:"must have required property '"+"discrepancies"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.asOf === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "asOf"},message:"must have required property '"+"asOf"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema40.properties, key0))){
+const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.snapshotId !== undefined){
+let data0 = data.snapshotId;
+if(typeof data0 === "string"){
+if(func3(data0) > 128){
+const err10 = {instancePath:instancePath+"/snapshotId",schemaPath:"#/properties/snapshotId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(func3(data0) < 1){
+const err11 = {instancePath:instancePath+"/snapshotId",schemaPath:"#/properties/snapshotId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/snapshotId",schemaPath:"#/properties/snapshotId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.strategyId !== undefined){
+let data1 = data.strategyId;
+if(typeof data1 === "string"){
+if(func3(data1) > 128){
+const err13 = {instancePath:instancePath+"/strategyId",schemaPath:"#/properties/strategyId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(func3(data1) < 1){
+const err14 = {instancePath:instancePath+"/strategyId",schemaPath:"#/properties/strategyId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/strategyId",schemaPath:"#/properties/strategyId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.instrument !== undefined){
+if(!(validate25(data.instrument, {instancePath:instancePath+"/instrument",parentData:data,parentDataProperty:"instrument",rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+if(data.positionQty !== undefined){
+let data3 = data.positionQty;
+if(!((typeof data3 == "number") && (isFinite(data3)))){
+const err16 = {instancePath:instancePath+"/positionQty",schemaPath:"#/properties/positionQty/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.avgPx !== undefined){
+let data4 = data.avgPx;
+if(!((typeof data4 == "number") && (isFinite(data4)))){
+const err17 = {instancePath:instancePath+"/avgPx",schemaPath:"#/properties/avgPx/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.realizedPnl !== undefined){
+let data5 = data.realizedPnl;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.amount === undefined){
+const err18 = {instancePath:instancePath+"/realizedPnl",schemaPath:"#/definitions/Money/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data5.currency === undefined){
+const err19 = {instancePath:instancePath+"/realizedPnl",schemaPath:"#/definitions/Money/required",keyword:"required",params:{missingProperty: "currency"},message:"must have required property '"+"currency"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+for(const key1 in data5){
+if(!((key1 === "amount") || (key1 === "currency"))){
+const err20 = {instancePath:instancePath+"/realizedPnl",schemaPath:"#/definitions/Money/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data5.amount !== undefined){
+let data6 = data5.amount;
+if(!((typeof data6 == "number") && (isFinite(data6)))){
+const err21 = {instancePath:instancePath+"/realizedPnl/amount",schemaPath:"#/definitions/Money/properties/amount/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data5.currency !== undefined){
+let data7 = data5.currency;
+if(typeof data7 === "string"){
+if(!pattern19.test(data7)){
+const err22 = {instancePath:instancePath+"/realizedPnl/currency",schemaPath:"#/definitions/Money/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z0-9]{3,10}$"},message:"must match pattern \""+"^[A-Z0-9]{3,10}$"+"\""};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/realizedPnl/currency",schemaPath:"#/definitions/Money/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -5449,11 +5489,9 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data.quantity !== undefined){
-let data7 = data.quantity;
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 <= 0 || isNaN(data7)){
-const err24 = {instancePath:instancePath+"/quantity",schemaPath:"#/properties/quantity/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+else {
+const err24 = {instancePath:instancePath+"/realizedPnl",schemaPath:"#/definitions/Money/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -5463,8 +5501,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-else {
-const err25 = {instancePath:instancePath+"/quantity",schemaPath:"#/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.unrealizedPnl !== undefined){
+let data8 = data.unrealizedPnl;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.amount === undefined){
+const err25 = {instancePath:instancePath+"/unrealizedPnl",schemaPath:"#/definitions/Money/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -5473,11 +5514,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-if(data.price !== undefined){
-let data8 = data.price;
-if(!((typeof data8 == "number") && (isFinite(data8)))){
-const err26 = {instancePath:instancePath+"/price",schemaPath:"#/properties/price/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data8.currency === undefined){
+const err26 = {instancePath:instancePath+"/unrealizedPnl",schemaPath:"#/definitions/Money/required",keyword:"required",params:{missingProperty: "currency"},message:"must have required property '"+"currency"+"'"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -5486,11 +5524,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-if(data.orderTypeHint !== undefined){
-let data9 = data.orderTypeHint;
-if(typeof data9 !== "string"){
-const err27 = {instancePath:instancePath+"/orderTypeHint",schemaPath:"#/definitions/OrderType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key2 in data8){
+if(!((key2 === "amount") || (key2 === "currency"))){
+const err27 = {instancePath:instancePath+"/unrealizedPnl",schemaPath:"#/definitions/Money/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -5499,8 +5535,11 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(!((((data9 === "market") || (data9 === "limit")) || (data9 === "stop")) || (data9 === "stop_limit"))){
-const err28 = {instancePath:instancePath+"/orderTypeHint",schemaPath:"#/definitions/OrderType/enum",keyword:"enum",params:{allowedValues: schema20.enum},message:"must be equal to one of the allowed values"};
+}
+if(data8.amount !== undefined){
+let data9 = data8.amount;
+if(!((typeof data9 == "number") && (isFinite(data9)))){
+const err28 = {instancePath:instancePath+"/unrealizedPnl/amount",schemaPath:"#/definitions/Money/properties/amount/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -5510,10 +5549,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.limitPrice !== undefined){
-let data10 = data.limitPrice;
-if(!((typeof data10 == "number") && (isFinite(data10)))){
-const err29 = {instancePath:instancePath+"/limitPrice",schemaPath:"#/properties/limitPrice/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data8.currency !== undefined){
+let data10 = data8.currency;
+if(typeof data10 === "string"){
+if(!pattern19.test(data10)){
+const err29 = {instancePath:instancePath+"/unrealizedPnl/currency",schemaPath:"#/definitions/Money/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z0-9]{3,10}$"},message:"must match pattern \""+"^[A-Z0-9]{3,10}$"+"\""};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -5523,10 +5563,8 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data.stopPrice !== undefined){
-let data11 = data.stopPrice;
-if(!((typeof data11 == "number") && (isFinite(data11)))){
-const err30 = {instancePath:instancePath+"/stopPrice",schemaPath:"#/properties/stopPrice/type",keyword:"type",params:{type: "number"},message:"must be number"};
+else {
+const err30 = {instancePath:instancePath+"/unrealizedPnl/currency",schemaPath:"#/definitions/Money/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -5536,11 +5574,9 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.interval !== undefined){
-let data12 = data.interval;
-if(typeof data12 === "string"){
-if(!pattern41.test(data12)){
-const err31 = {instancePath:instancePath+"/interval",schemaPath:"#/properties/interval/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{0,4}[SDWM]?$"},message:"must match pattern \""+"^[1-9][0-9]{0,4}[SDWM]?$"+"\""};
+}
+else {
+const err31 = {instancePath:instancePath+"/unrealizedPnl",schemaPath:"#/definitions/Money/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -5550,8 +5586,19 @@ vErrors.push(err31);
 errors++;
 }
 }
+if(data.openOrders !== undefined){
+let data11 = data.openOrders;
+if(Array.isArray(data11)){
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate27(data11[i0], {instancePath:instancePath+"/openOrders/" + i0,parentData:data11,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+errors = vErrors.length;
+}
+}
+}
 else {
-const err32 = {instancePath:instancePath+"/interval",schemaPath:"#/properties/interval/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err32 = {instancePath:instancePath+"/openOrders",schemaPath:"#/properties/openOrders/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -5561,17 +5608,19 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data.strategy !== undefined){
-if(!(validate31(data.strategy, {instancePath:instancePath+"/strategy",parentData:data,parentDataProperty:"strategy",rootData}))){
-vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+if(data.discrepancies !== undefined){
+let data13 = data.discrepancies;
+if(Array.isArray(data13)){
+const len1 = data13.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate29(data13[i1], {instancePath:instancePath+"/discrepancies/" + i1,parentData:data13,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
 errors = vErrors.length;
 }
 }
-if(data.eventTime !== undefined){
-let data14 = data.eventTime;
-if(typeof data14 === "string"){
-if(!(formats0.validate(data14))){
-const err33 = {instancePath:instancePath+"/eventTime",schemaPath:"#/properties/eventTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+}
+else {
+const err33 = {instancePath:instancePath+"/discrepancies",schemaPath:"#/properties/discrepancies/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -5581,8 +5630,11 @@ vErrors.push(err33);
 errors++;
 }
 }
-else {
-const err34 = {instancePath:instancePath+"/eventTime",schemaPath:"#/properties/eventTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.asOf !== undefined){
+let data15 = data.asOf;
+if(typeof data15 === "string"){
+if(!(formats0.validate(data15))){
+const err34 = {instancePath:instancePath+"/asOf",schemaPath:"#/properties/asOf/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -5592,11 +5644,8 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data.receivedAt !== undefined){
-let data15 = data.receivedAt;
-if(typeof data15 === "string"){
-if(!(formats0.validate(data15))){
-const err35 = {instancePath:instancePath+"/receivedAt",schemaPath:"#/properties/receivedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+else {
+const err35 = {instancePath:instancePath+"/asOf",schemaPath:"#/properties/asOf/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -5606,8 +5655,9 @@ vErrors.push(err35);
 errors++;
 }
 }
+}
 else {
-const err36 = {instancePath:instancePath+"/receivedAt",schemaPath:"#/properties/receivedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -5616,27 +5666,15 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-}
-else {
-const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-validate28.errors = vErrors;
+validate24.errors = vErrors;
 return errors === 0;
 }
 
-export const SignalNormalizedHeaders = validate33;
-const schema50 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:trading-platform:contracts:signals.normalized:1.0.0:headers","title":"EventHeaders","description":"NATS headers carried by every event: the CloudEvents NATS binding attributes (`ce-*`), the JetStream de-duplication id and the W3C trace context. Header values are strings. Brokers and clients may add other headers, so the object is open to further string-valued headers.","type":"object","required":["Nats-Msg-Id","ce-specversion","ce-id","ce-type","ce-source","ce-time","ce-schemaversion","ce-datacontenttype"],"properties":{"Nats-Msg-Id":{"description":"Equal to `ce-id`. JetStream drops a second message with the same id inside the stream's duplicate window, which makes a re-sent event harmless.","type":"string","minLength":1,"maxLength":128},"ce-specversion":{"description":"CloudEvents specification version; always `1.0`.","type":"string","const":"1.0"},"ce-id":{"description":"Unique id of this event, unique across every subject of the stream (JetStream de-duplicates per stream, not per subject). Producers derive it deterministically from the subject and the event's natural key (for example a UUIDv5 of `decisions.order_intent:` + `clientOrderId`), so re-publishing the same event yields the same id.","type":"string","minLength":1,"maxLength":128},"ce-type":{"description":"The event type, which is the NATS subject it is published on (`signals.normalized`).","type":"string","pattern":"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$"},"ce-source":{"description":"The producing service as a URI reference (`/services/gateway`).","type":"string","minLength":1},"ce-time":{"description":"When the producer created the event (RFC 3339, UTC, e.g. `2026-11-24T14:30:00.123Z`).","type":"string","format":"date-time"},"ce-schemaversion":{"description":"Semver version of the subject's contract the payload conforms to (`x-version` of the message, e.g. `1.0.0`). A consumer sends an unknown major version to the dead-letter stream.","type":"string","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"ce-datacontenttype":{"description":"Content type of the payload; always `application/json`.","type":"string","const":"application/json"},"ce-correlationid":{"description":"Id shared by every event of one flow (webhook -> signal -> intent -> fill), normally the `ce-id` of the first event of the flow (the raw signal).","type":"string","minLength":1},"ce-causationid":{"description":"The `ce-id` of the event that directly caused this one (the raw signal for a normalized signal, the normalized signal for an order intent). Absent for events nothing caused.","type":"string","minLength":1},"traceparent":{"description":"W3C Trace Context `traceparent` (`00-<trace id>-<parent span id>-<flags>`), lower-case hex.","type":"string","pattern":"^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"}},"additionalProperties":{"type":"string"}};
+export const PositionReconciledHeaders = validate31;
+const schema50 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:trading-platform:contracts:executions.reconcile:1.0.0:headers","title":"EventHeaders","description":"NATS headers carried by every event: the CloudEvents NATS binding attributes (`ce-*`), the JetStream de-duplication id and the W3C trace context. Header values are strings. Brokers and clients may add other headers, so the object is open to further string-valued headers.","type":"object","required":["Nats-Msg-Id","ce-specversion","ce-id","ce-type","ce-source","ce-time","ce-schemaversion","ce-datacontenttype"],"properties":{"Nats-Msg-Id":{"description":"Equal to `ce-id`. JetStream drops a second message with the same id inside the stream's duplicate window, which makes a re-sent event harmless.","type":"string","minLength":1,"maxLength":128},"ce-specversion":{"description":"CloudEvents specification version; always `1.0`.","type":"string","const":"1.0"},"ce-id":{"description":"Unique id of this event, unique across every subject of the stream (JetStream de-duplicates per stream, not per subject). Producers derive it deterministically from the subject and the event's natural key (for example a UUIDv5 of `decisions.order_intent:` + `clientOrderId`), so re-publishing the same event yields the same id.","type":"string","minLength":1,"maxLength":128},"ce-type":{"description":"The event type, which is the NATS subject it is published on (`signals.normalized`).","type":"string","pattern":"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$"},"ce-source":{"description":"The producing service as a URI reference (`/services/gateway`).","type":"string","minLength":1},"ce-time":{"description":"When the producer created the event (RFC 3339, UTC, e.g. `2026-11-24T14:30:00.123Z`).","type":"string","format":"date-time"},"ce-schemaversion":{"description":"Semver version of the subject's contract the payload conforms to (`x-version` of the message, e.g. `1.0.0`). A consumer sends an unknown major version to the dead-letter stream.","type":"string","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"ce-datacontenttype":{"description":"Content type of the payload; always `application/json`.","type":"string","const":"application/json"},"ce-correlationid":{"description":"Id shared by every event of one flow (webhook -> signal -> intent -> fill), normally the `ce-id` of the first event of the flow (the raw signal).","type":"string","minLength":1},"ce-causationid":{"description":"The `ce-id` of the event that directly caused this one (the raw signal for a normalized signal, the normalized signal for an order intent). Absent for events nothing caused.","type":"string","minLength":1},"traceparent":{"description":"W3C Trace Context `traceparent` (`00-<trace id>-<parent span id>-<flags>`), lower-case hex.","type":"string","pattern":"^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"}},"additionalProperties":{"type":"string"}};
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="urn:trading-platform:contracts:signals.normalized:1.0.0:headers" */;
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="urn:trading-platform:contracts:executions.reconcile:1.0.0:headers" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -6036,23 +6074,22 @@ vErrors.push(err33);
 }
 errors++;
 }
-validate33.errors = vErrors;
+validate31.errors = vErrors;
 return errors === 0;
 }
 
-export const SignalRaw = validate34;
-const schema51 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:trading-platform:contracts:signals.raw:1.0.0","title":"SignalRaw","description":"An authenticated webhook exactly as received by the gateway, before any parsing.","type":"object","additionalProperties":false,"required":["rawSignalId","idempotencyKey","source","receivedAt","contentType","body","headers","clientAddress"],"properties":{"rawSignalId":{"description":"Id of this raw signal, equal to the event's `ce-id`. Derived deterministically from `idempotencyKey` (for example a UUIDv5), so the same webhook always gets the same id.","type":"string","minLength":1,"maxLength":128},"idempotencyKey":{"description":"Deterministic key of the webhook: `<source>:alert:<alert id>` when the source sends an alert id, else `<source>:sha256:<hex SHA-256 of the body>`.","type":"string","minLength":1,"maxLength":512},"source":{"description":"The signal source, from the webhook route, lower case (`tradingview`).","type":"string","pattern":"^[a-z][a-z0-9_-]{0,63}$"},"receivedAt":{"description":"When the gateway received the request (RFC 3339).","type":"string","format":"date-time"},"contentType":{"description":"The request's `Content-Type` header as sent (`application/json`, `text/plain; charset=utf-8`).","type":"string"},"body":{"description":"The request body exactly as received: the text itself when it is valid UTF-8 (`bodyEncoding` absent or `utf8`), else its base64 encoding (`bodyEncoding: base64`).","type":"string"},"bodyEncoding":{"$ref":"#/definitions/BodyEncoding"},"headers":{"$ref":"#/definitions/RawSignalHeaders"},"clientAddress":{"description":"IP address of the client (IPv4 or IPv6), from the connection or the trusted proxy's `x-forwarded-for`.","type":"string","minLength":1,"maxLength":64},"path":{"description":"The request path the webhook was posted to, without the query string (`/webhooks/tradingview`).","type":"string","pattern":"^/"}},"definitions":{"BodyEncoding":{"title":"BodyEncoding","description":"Encoding of a raw signal's `body`. `utf8` the body is the received text; `base64` the received bytes were not valid UTF-8 and are base64-encoded.","type":"string","enum":["utf8","base64"]},"RawSignalHeaders":{"title":"RawSignalHeaders","description":"A map of selected HTTP request headers, lower-case header name to value (`user-agent`, `content-type`, `content-length`, `x-forwarded-for`, ...). `authorization`, cookies and signature headers are never recorded.","type":"object","additionalProperties":{"type":"string"}}}};
-const schema52 = {"title":"BodyEncoding","description":"Encoding of a raw signal's `body`. `utf8` the body is the received text; `base64` the received bytes were not valid UTF-8 and are base64-encoded.","type":"string","enum":["utf8","base64"]};
-const schema53 = {"title":"RawSignalHeaders","description":"A map of selected HTTP request headers, lower-case header name to value (`user-agent`, `content-type`, `content-length`, `x-forwarded-for`, ...). `authorization`, cookies and signature headers are never recorded.","type":"object","additionalProperties":{"type":"string"}};
-const pattern46 = new RegExp("^/", "u");
+export const SignalNormalized = validate32;
+const schema51 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:trading-platform:contracts:signals.normalized:1.0.0","title":"SignalNormalized","description":"A signal in the platform's venue-neutral form, parsed from one raw signal.","type":"object","additionalProperties":false,"required":["signalId","rawSignalId","idempotencyKey","source","instrument","action","eventTime","receivedAt"],"properties":{"signalId":{"description":"Id of this signal, equal to the event's `ce-id`; derived deterministically from `rawSignalId`.","type":"string","minLength":1,"maxLength":128},"rawSignalId":{"description":"The `rawSignalId` of the raw signal this one was parsed from.","type":"string","minLength":1,"maxLength":128},"idempotencyKey":{"description":"The raw signal's `idempotencyKey`, carried along so every downstream id can be derived from it.","type":"string","minLength":1,"maxLength":512},"source":{"description":"The signal source, lower case (`tradingview`).","type":"string","pattern":"^[a-z][a-z0-9_-]{0,63}$"},"instrument":{"$ref":"#/definitions/Instrument"},"action":{"$ref":"#/definitions/SignalAction"},"side":{"$ref":"#/definitions/Side"},"quantity":{"description":"Suggested quantity, when the source gives one (futures contracts; units of the base currency for fx and crypto).","type":"number","exclusiveMinimum":0},"price":{"description":"Reference price when the signal fired (the bar close or the strategy's order price). Futures prices can be zero or negative.","type":"number"},"orderTypeHint":{"$ref":"#/definitions/OrderType"},"limitPrice":{"description":"Suggested limit price, for a `limit` or `stop_limit` hint.","type":"number"},"stopPrice":{"description":"Suggested stop (trigger) price, for a `stop` or `stop_limit` hint.","type":"number"},"interval":{"description":"Chart timeframe the signal fired on, TradingView notation normalized to always carry a multiplier: minutes as a bare number (`1`, `5`, `60`, `240`), else a number and a unit, `S` seconds, `D` days, `W` weeks, `M` months (`30S`, `1D`, `1W`, `1M`).","type":"string","pattern":"^[1-9][0-9]{0,4}[SDWM]?$"},"strategy":{"$ref":"#/definitions/SignalStrategy"},"eventTime":{"description":"When the signal happened according to the source (TradingView `{{timenow}}`), RFC 3339.","type":"string","format":"date-time"},"receivedAt":{"description":"When the gateway received the webhook (the raw signal's `receivedAt`), RFC 3339.","type":"string","format":"date-time"}},"definitions":{"AssetClass":{"title":"AssetClass","description":"The asset class of an instrument. Decides how quantity is counted (contracts for futures, units of the base currency for fx and crypto).","type":"string","enum":["futures","fx","crypto"]},"Instrument":{"title":"Instrument","description":"A tradable instrument, named venue-neutrally. `symbol` is the ticker without any venue prefix: dated futures use the exchange's short code, root + month code + last digit of the year (`ESZ6`, `NQH7`, `CLF7`; `contractMonth` removes the decade ambiguity); continuous futures use the TradingView notation root + rank + `!` (`ES1!`) with `continuous: true`; fx pairs are base + quote without separator (`EURUSD`, `USDJPY`); crypto pairs are base + quote without separator (`BTCUSDT`, Coinbase's `BTC-USD` becomes `BTCUSD`). `venue` says where it trades. The pair (`symbol`, `venue`) identifies an instrument.","type":"object","additionalProperties":false,"required":["symbol","assetClass","venue"],"properties":{"symbol":{"description":"Venue-neutral ticker, upper case, no venue prefix (`ESZ6`, `ES1!`, `EURUSD`, `BTCUSDT`).","type":"string","minLength":1,"maxLength":64},"assetClass":{"$ref":"#/definitions/AssetClass"},"venue":{"description":"Exchange or venue the instrument trades on, upper case (`CME`, `NYMEX`, `OANDA`, `BINANCE`, `COINBASE`). Source-specific exchange names are mapped to it (TradingView `CME_MINI` -> `CME`).","type":"string","pattern":"^[A-Z][A-Z0-9_]{1,31}$"},"root":{"description":"Futures only. The product's root symbol (`ES`, `NQ`, `CL`).","type":"string","pattern":"^[A-Z0-9]{1,10}$"},"contractMonth":{"description":"Futures only, dated contracts. The contract (delivery) month as `YYYY-MM` (`2026-12` for `ESZ6`). Absent for continuous contracts.","type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])$"},"continuous":{"description":"Futures only. `true` for a continuous contract (`ES1!`), which is a price series and cannot be ordered; absent or `false` for a dated contract.","type":"boolean"},"baseCurrency":{"description":"Fx and crypto only. The base currency or asset, the unit quantities are counted in (`EUR` in `EURUSD`, `BTC` in `BTCUSDT`).","type":"string","pattern":"^[A-Z0-9]{2,10}$"},"quoteCurrency":{"description":"Fx and crypto only. The quote currency, the unit prices are expressed in (`USD` in `EURUSD`, `USDT` in `BTCUSDT`).","type":"string","pattern":"^[A-Z0-9]{2,10}$"}}},"MarketPosition":{"title":"MarketPosition","description":"Direction of a position as a signal source reports it (TradingView `{{strategy.market_position}}`).","type":"string","enum":["long","short","flat"]},"OrderType":{"title":"OrderType","description":"How an order executes. `market` at the best available price; `limit` at `limitPrice` or better; `stop` becomes a market order once `stopPrice` trades; `stop_limit` becomes a limit order at `limitPrice` once `stopPrice` trades.","type":"string","enum":["market","limit","stop","stop_limit"]},"Side":{"title":"Side","description":"Direction of an order or a fill. `buy` adds to (or opens) a long position, `sell` adds to (or opens) a short one.","type":"string","enum":["buy","sell"]},"SignalAction":{"title":"SignalAction","description":"What a signal asks for. `buy` go long or add to a long (TradingView `{{strategy.order.action}}` = buy); `sell` go short or add to a short (= sell); `exit` close the open position, whatever its direction; `reverse` close the open position and open the same size in the opposite direction.","type":"string","enum":["buy","sell","exit","reverse"]},"SignalStrategy":{"title":"SignalStrategy","description":"Strategy state reported by the signal source along with a strategy alert (TradingView `{{strategy.*}}` placeholders). Every field is optional because alert templates differ.","type":"object","additionalProperties":false,"properties":{"marketPosition":{"$ref":"#/definitions/MarketPosition"},"positionSize":{"description":"Absolute size of the strategy's position after the order (`{{strategy.market_position_size}}`).","type":"number","minimum":0},"orderId":{"description":"The strategy's order id (`{{strategy.order.id}}`), the id given to `strategy.entry`/`strategy.exit`.","type":"string","maxLength":256},"comment":{"description":"The strategy order's comment (`{{strategy.order.comment}}`).","type":"string","maxLength":1024},"alertMessage":{"description":"The strategy order's alert message (`{{strategy.order.alert_message}}`).","type":"string","maxLength":4000}}}}};
+const schema54 = {"title":"SignalAction","description":"What a signal asks for. `buy` go long or add to a long (TradingView `{{strategy.order.action}}` = buy); `sell` go short or add to a short (= sell); `exit` close the open position, whatever its direction; `reverse` close the open position and open the same size in the opposite direction.","type":"string","enum":["buy","sell","exit","reverse"]};
+const pattern44 = new RegExp("^[a-z][a-z0-9_-]{0,63}$", "u");
+const pattern50 = new RegExp("^[1-9][0-9]{0,4}[SDWM]?$", "u");
 
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="urn:trading-platform:contracts:signals.raw:1.0.0" */;
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.rawSignalId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rawSignalId"},message:"must have required property '"+"rawSignalId"+"'"};
+if(data.symbol === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "symbol"},message:"must have required property '"+"symbol"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -6061,8 +6098,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.idempotencyKey === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "idempotencyKey"},message:"must have required property '"+"idempotencyKey"+"'"};
+if(data.assetClass === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "assetClass"},message:"must have required property '"+"assetClass"+"'"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -6071,8 +6108,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.source === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
+if(data.venue === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "venue"},message:"must have required property '"+"venue"+"'"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -6081,8 +6118,9 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.receivedAt === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "receivedAt"},message:"must have required property '"+"receivedAt"+"'"};
+for(const key0 in data){
+if(!((((((((key0 === "symbol") || (key0 === "assetClass")) || (key0 === "venue")) || (key0 === "root")) || (key0 === "contractMonth")) || (key0 === "continuous")) || (key0 === "baseCurrency")) || (key0 === "quoteCurrency"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -6091,8 +6129,12 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.contentType === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "contentType"},message:"must have required property '"+"contentType"+"'"};
+}
+if(data.symbol !== undefined){
+let data0 = data.symbol;
+if(typeof data0 === "string"){
+if(func3(data0) > 64){
+const err4 = {instancePath:instancePath+"/symbol",schemaPath:"#/properties/symbol/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -6101,8 +6143,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.body === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'"};
+if(func3(data0) < 1){
+const err5 = {instancePath:instancePath+"/symbol",schemaPath:"#/properties/symbol/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -6111,8 +6153,9 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data.headers === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "headers"},message:"must have required property '"+"headers"+"'"};
+}
+else {
+const err6 = {instancePath:instancePath+"/symbol",schemaPath:"#/properties/symbol/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -6121,8 +6164,417 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data.clientAddress === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientAddress"},message:"must have required property '"+"clientAddress"+"'"};
+}
+if(data.assetClass !== undefined){
+let data1 = data.assetClass;
+if(typeof data1 !== "string"){
+const err7 = {instancePath:instancePath+"/assetClass",schemaPath:"#/definitions/AssetClass/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(!(((data1 === "futures") || (data1 === "fx")) || (data1 === "crypto"))){
+const err8 = {instancePath:instancePath+"/assetClass",schemaPath:"#/definitions/AssetClass/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.venue !== undefined){
+let data2 = data.venue;
+if(typeof data2 === "string"){
+if(!pattern5.test(data2)){
+const err9 = {instancePath:instancePath+"/venue",schemaPath:"#/properties/venue/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]{1,31}$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]{1,31}$"+"\""};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/venue",schemaPath:"#/properties/venue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.root !== undefined){
+let data3 = data.root;
+if(typeof data3 === "string"){
+if(!pattern6.test(data3)){
+const err11 = {instancePath:instancePath+"/root",schemaPath:"#/properties/root/pattern",keyword:"pattern",params:{pattern: "^[A-Z0-9]{1,10}$"},message:"must match pattern \""+"^[A-Z0-9]{1,10}$"+"\""};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/root",schemaPath:"#/properties/root/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.contractMonth !== undefined){
+let data4 = data.contractMonth;
+if(typeof data4 === "string"){
+if(!pattern7.test(data4)){
+const err13 = {instancePath:instancePath+"/contractMonth",schemaPath:"#/properties/contractMonth/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])$"+"\""};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/contractMonth",schemaPath:"#/properties/contractMonth/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.continuous !== undefined){
+if(typeof data.continuous !== "boolean"){
+const err15 = {instancePath:instancePath+"/continuous",schemaPath:"#/properties/continuous/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.baseCurrency !== undefined){
+let data6 = data.baseCurrency;
+if(typeof data6 === "string"){
+if(!pattern8.test(data6)){
+const err16 = {instancePath:instancePath+"/baseCurrency",schemaPath:"#/properties/baseCurrency/pattern",keyword:"pattern",params:{pattern: "^[A-Z0-9]{2,10}$"},message:"must match pattern \""+"^[A-Z0-9]{2,10}$"+"\""};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/baseCurrency",schemaPath:"#/properties/baseCurrency/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.quoteCurrency !== undefined){
+let data7 = data.quoteCurrency;
+if(typeof data7 === "string"){
+if(!pattern8.test(data7)){
+const err18 = {instancePath:instancePath+"/quoteCurrency",schemaPath:"#/properties/quoteCurrency/pattern",keyword:"pattern",params:{pattern: "^[A-Z0-9]{2,10}$"},message:"must match pattern \""+"^[A-Z0-9]{2,10}$"+"\""};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/quoteCurrency",schemaPath:"#/properties/quoteCurrency/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+validate33.errors = vErrors;
+return errors === 0;
+}
+
+const schema57 = {"title":"SignalStrategy","description":"Strategy state reported by the signal source along with a strategy alert (TradingView `{{strategy.*}}` placeholders). Every field is optional because alert templates differ.","type":"object","additionalProperties":false,"properties":{"marketPosition":{"$ref":"#/definitions/MarketPosition"},"positionSize":{"description":"Absolute size of the strategy's position after the order (`{{strategy.market_position_size}}`).","type":"number","minimum":0},"orderId":{"description":"The strategy's order id (`{{strategy.order.id}}`), the id given to `strategy.entry`/`strategy.exit`.","type":"string","maxLength":256},"comment":{"description":"The strategy order's comment (`{{strategy.order.comment}}`).","type":"string","maxLength":1024},"alertMessage":{"description":"The strategy order's alert message (`{{strategy.order.alert_message}}`).","type":"string","maxLength":4000}}};
+const schema58 = {"title":"MarketPosition","description":"Direction of a position as a signal source reports it (TradingView `{{strategy.market_position}}`).","type":"string","enum":["long","short","flat"]};
+
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((key0 === "marketPosition") || (key0 === "positionSize")) || (key0 === "orderId")) || (key0 === "comment")) || (key0 === "alertMessage"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.marketPosition !== undefined){
+let data0 = data.marketPosition;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/marketPosition",schemaPath:"#/definitions/MarketPosition/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!(((data0 === "long") || (data0 === "short")) || (data0 === "flat"))){
+const err2 = {instancePath:instancePath+"/marketPosition",schemaPath:"#/definitions/MarketPosition/enum",keyword:"enum",params:{allowedValues: schema58.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.positionSize !== undefined){
+let data1 = data.positionSize;
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 0 || isNaN(data1)){
+const err3 = {instancePath:instancePath+"/positionSize",schemaPath:"#/properties/positionSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/positionSize",schemaPath:"#/properties/positionSize/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.orderId !== undefined){
+let data2 = data.orderId;
+if(typeof data2 === "string"){
+if(func3(data2) > 256){
+const err5 = {instancePath:instancePath+"/orderId",schemaPath:"#/properties/orderId/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/orderId",schemaPath:"#/properties/orderId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.comment !== undefined){
+let data3 = data.comment;
+if(typeof data3 === "string"){
+if(func3(data3) > 1024){
+const err7 = {instancePath:instancePath+"/comment",schemaPath:"#/properties/comment/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/comment",schemaPath:"#/properties/comment/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.alertMessage !== undefined){
+let data4 = data.alertMessage;
+if(typeof data4 === "string"){
+if(func3(data4) > 4000){
+const err9 = {instancePath:instancePath+"/alertMessage",schemaPath:"#/properties/alertMessage/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/alertMessage",schemaPath:"#/properties/alertMessage/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate35.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="urn:trading-platform:contracts:signals.normalized:1.0.0" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.signalId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "signalId"},message:"must have required property '"+"signalId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.rawSignalId === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rawSignalId"},message:"must have required property '"+"rawSignalId"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.idempotencyKey === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "idempotencyKey"},message:"must have required property '"+"idempotencyKey"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.source === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.instrument === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "instrument"},message:"must have required property '"+"instrument"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.action === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "action"},message:"must have required property '"+"action"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.eventTime === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "eventTime"},message:"must have required property '"+"eventTime"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.receivedAt === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "receivedAt"},message:"must have required property '"+"receivedAt"+"'"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -6143,11 +6595,11 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.rawSignalId !== undefined){
-let data0 = data.rawSignalId;
+if(data.signalId !== undefined){
+let data0 = data.signalId;
 if(typeof data0 === "string"){
 if(func3(data0) > 128){
-const err9 = {instancePath:instancePath+"/rawSignalId",schemaPath:"#/properties/rawSignalId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+const err9 = {instancePath:instancePath+"/signalId",schemaPath:"#/properties/signalId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -6157,7 +6609,7 @@ vErrors.push(err9);
 errors++;
 }
 if(func3(data0) < 1){
-const err10 = {instancePath:instancePath+"/rawSignalId",schemaPath:"#/properties/rawSignalId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err10 = {instancePath:instancePath+"/signalId",schemaPath:"#/properties/signalId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -6168,7 +6620,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/rawSignalId",schemaPath:"#/properties/rawSignalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err11 = {instancePath:instancePath+"/signalId",schemaPath:"#/properties/signalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -6178,11 +6630,11 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data.idempotencyKey !== undefined){
-let data1 = data.idempotencyKey;
+if(data.rawSignalId !== undefined){
+let data1 = data.rawSignalId;
 if(typeof data1 === "string"){
-if(func3(data1) > 512){
-const err12 = {instancePath:instancePath+"/idempotencyKey",schemaPath:"#/properties/idempotencyKey/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"};
+if(func3(data1) > 128){
+const err12 = {instancePath:instancePath+"/rawSignalId",schemaPath:"#/properties/rawSignalId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -6192,7 +6644,7 @@ vErrors.push(err12);
 errors++;
 }
 if(func3(data1) < 1){
-const err13 = {instancePath:instancePath+"/idempotencyKey",schemaPath:"#/properties/idempotencyKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err13 = {instancePath:instancePath+"/rawSignalId",schemaPath:"#/properties/rawSignalId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -6203,7 +6655,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/idempotencyKey",schemaPath:"#/properties/idempotencyKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err14 = {instancePath:instancePath+"/rawSignalId",schemaPath:"#/properties/rawSignalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -6213,11 +6665,11 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.source !== undefined){
-let data2 = data.source;
+if(data.idempotencyKey !== undefined){
+let data2 = data.idempotencyKey;
 if(typeof data2 === "string"){
-if(!pattern35.test(data2)){
-const err15 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{0,63}$"+"\""};
+if(func3(data2) > 512){
+const err15 = {instancePath:instancePath+"/idempotencyKey",schemaPath:"#/properties/idempotencyKey/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -6226,9 +6678,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-else {
-const err16 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func3(data2) < 1){
+const err16 = {instancePath:instancePath+"/idempotencyKey",schemaPath:"#/properties/idempotencyKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -6238,11 +6689,8 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.receivedAt !== undefined){
-let data3 = data.receivedAt;
-if(typeof data3 === "string"){
-if(!(formats0.validate(data3))){
-const err17 = {instancePath:instancePath+"/receivedAt",schemaPath:"#/properties/receivedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+else {
+const err17 = {instancePath:instancePath+"/idempotencyKey",schemaPath:"#/properties/idempotencyKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -6252,8 +6700,11 @@ vErrors.push(err17);
 errors++;
 }
 }
-else {
-const err18 = {instancePath:instancePath+"/receivedAt",schemaPath:"#/properties/receivedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.source !== undefined){
+let data3 = data.source;
+if(typeof data3 === "string"){
+if(!pattern44.test(data3)){
+const err18 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -6263,9 +6714,8 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.contentType !== undefined){
-if(typeof data.contentType !== "string"){
-const err19 = {instancePath:instancePath+"/contentType",schemaPath:"#/properties/contentType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err19 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -6275,9 +6725,16 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data.body !== undefined){
-if(typeof data.body !== "string"){
-const err20 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.instrument !== undefined){
+if(!(validate33(data.instrument, {instancePath:instancePath+"/instrument",parentData:data,parentDataProperty:"instrument",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+errors = vErrors.length;
+}
+}
+if(data.action !== undefined){
+let data5 = data.action;
+if(typeof data5 !== "string"){
+const err20 = {instancePath:instancePath+"/action",schemaPath:"#/definitions/SignalAction/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -6286,11 +6743,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data.bodyEncoding !== undefined){
-let data6 = data.bodyEncoding;
-if(typeof data6 !== "string"){
-const err21 = {instancePath:instancePath+"/bodyEncoding",schemaPath:"#/definitions/BodyEncoding/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((((data5 === "buy") || (data5 === "sell")) || (data5 === "exit")) || (data5 === "reverse"))){
+const err21 = {instancePath:instancePath+"/action",schemaPath:"#/definitions/SignalAction/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -6299,8 +6753,11 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(!((data6 === "utf8") || (data6 === "base64"))){
-const err22 = {instancePath:instancePath+"/bodyEncoding",schemaPath:"#/definitions/BodyEncoding/enum",keyword:"enum",params:{allowedValues: schema52.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.side !== undefined){
+let data6 = data.side;
+if(typeof data6 !== "string"){
+const err22 = {instancePath:instancePath+"/side",schemaPath:"#/definitions/Side/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -6309,13 +6766,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-if(data.headers !== undefined){
-let data7 = data.headers;
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-for(const key1 in data7){
-if(typeof data7[key1] !== "string"){
-const err23 = {instancePath:instancePath+"/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/RawSignalHeaders/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((data6 === "buy") || (data6 === "sell"))){
+const err23 = {instancePath:instancePath+"/side",schemaPath:"#/definitions/Side/enum",keyword:"enum",params:{allowedValues: schema19.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -6325,9 +6777,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-}
-else {
-const err24 = {instancePath:instancePath+"/headers",schemaPath:"#/definitions/RawSignalHeaders/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.quantity !== undefined){
+let data7 = data.quantity;
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 <= 0 || isNaN(data7)){
+const err24 = {instancePath:instancePath+"/quantity",schemaPath:"#/properties/quantity/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -6337,11 +6791,8 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.clientAddress !== undefined){
-let data9 = data.clientAddress;
-if(typeof data9 === "string"){
-if(func3(data9) > 64){
-const err25 = {instancePath:instancePath+"/clientAddress",schemaPath:"#/properties/clientAddress/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+else {
+const err25 = {instancePath:instancePath+"/quantity",schemaPath:"#/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -6350,8 +6801,11 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(func3(data9) < 1){
-const err26 = {instancePath:instancePath+"/clientAddress",schemaPath:"#/properties/clientAddress/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.price !== undefined){
+let data8 = data.price;
+if(!((typeof data8 == "number") && (isFinite(data8)))){
+const err26 = {instancePath:instancePath+"/price",schemaPath:"#/properties/price/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -6361,8 +6815,10 @@ vErrors.push(err26);
 errors++;
 }
 }
-else {
-const err27 = {instancePath:instancePath+"/clientAddress",schemaPath:"#/properties/clientAddress/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.orderTypeHint !== undefined){
+let data9 = data.orderTypeHint;
+if(typeof data9 !== "string"){
+const err27 = {instancePath:instancePath+"/orderTypeHint",schemaPath:"#/definitions/OrderType/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -6371,12 +6827,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data.path !== undefined){
-let data10 = data.path;
-if(typeof data10 === "string"){
-if(!pattern46.test(data10)){
-const err28 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
+if(!((((data9 === "market") || (data9 === "limit")) || (data9 === "stop")) || (data9 === "stop_limit"))){
+const err28 = {instancePath:instancePath+"/orderTypeHint",schemaPath:"#/definitions/OrderType/enum",keyword:"enum",params:{allowedValues: schema20.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -6386,8 +6838,10 @@ vErrors.push(err28);
 errors++;
 }
 }
-else {
-const err29 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.limitPrice !== undefined){
+let data10 = data.limitPrice;
+if(!((typeof data10 == "number") && (isFinite(data10)))){
+const err29 = {instancePath:instancePath+"/limitPrice",schemaPath:"#/properties/limitPrice/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -6397,9 +6851,10 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
-else {
-const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.stopPrice !== undefined){
+let data11 = data.stopPrice;
+if(!((typeof data11 == "number") && (isFinite(data11)))){
+const err30 = {instancePath:instancePath+"/stopPrice",schemaPath:"#/properties/stopPrice/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -6408,15 +6863,108 @@ vErrors.push(err30);
 }
 errors++;
 }
-validate34.errors = vErrors;
+}
+if(data.interval !== undefined){
+let data12 = data.interval;
+if(typeof data12 === "string"){
+if(!pattern50.test(data12)){
+const err31 = {instancePath:instancePath+"/interval",schemaPath:"#/properties/interval/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{0,4}[SDWM]?$"},message:"must match pattern \""+"^[1-9][0-9]{0,4}[SDWM]?$"+"\""};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/interval",schemaPath:"#/properties/interval/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data.strategy !== undefined){
+if(!(validate35(data.strategy, {instancePath:instancePath+"/strategy",parentData:data,parentDataProperty:"strategy",rootData}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+errors = vErrors.length;
+}
+}
+if(data.eventTime !== undefined){
+let data14 = data.eventTime;
+if(typeof data14 === "string"){
+if(!(formats0.validate(data14))){
+const err33 = {instancePath:instancePath+"/eventTime",schemaPath:"#/properties/eventTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/eventTime",schemaPath:"#/properties/eventTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data.receivedAt !== undefined){
+let data15 = data.receivedAt;
+if(typeof data15 === "string"){
+if(!(formats0.validate(data15))){
+const err35 = {instancePath:instancePath+"/receivedAt",schemaPath:"#/properties/receivedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/receivedAt",schemaPath:"#/properties/receivedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+else {
+const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+validate32.errors = vErrors;
 return errors === 0;
 }
 
-export const SignalRawHeaders = validate35;
-const schema54 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:trading-platform:contracts:signals.raw:1.0.0:headers","title":"EventHeaders","description":"NATS headers carried by every event: the CloudEvents NATS binding attributes (`ce-*`), the JetStream de-duplication id and the W3C trace context. Header values are strings. Brokers and clients may add other headers, so the object is open to further string-valued headers.","type":"object","required":["Nats-Msg-Id","ce-specversion","ce-id","ce-type","ce-source","ce-time","ce-schemaversion","ce-datacontenttype"],"properties":{"Nats-Msg-Id":{"description":"Equal to `ce-id`. JetStream drops a second message with the same id inside the stream's duplicate window, which makes a re-sent event harmless.","type":"string","minLength":1,"maxLength":128},"ce-specversion":{"description":"CloudEvents specification version; always `1.0`.","type":"string","const":"1.0"},"ce-id":{"description":"Unique id of this event, unique across every subject of the stream (JetStream de-duplicates per stream, not per subject). Producers derive it deterministically from the subject and the event's natural key (for example a UUIDv5 of `decisions.order_intent:` + `clientOrderId`), so re-publishing the same event yields the same id.","type":"string","minLength":1,"maxLength":128},"ce-type":{"description":"The event type, which is the NATS subject it is published on (`signals.normalized`).","type":"string","pattern":"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$"},"ce-source":{"description":"The producing service as a URI reference (`/services/gateway`).","type":"string","minLength":1},"ce-time":{"description":"When the producer created the event (RFC 3339, UTC, e.g. `2026-11-24T14:30:00.123Z`).","type":"string","format":"date-time"},"ce-schemaversion":{"description":"Semver version of the subject's contract the payload conforms to (`x-version` of the message, e.g. `1.0.0`). A consumer sends an unknown major version to the dead-letter stream.","type":"string","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"ce-datacontenttype":{"description":"Content type of the payload; always `application/json`.","type":"string","const":"application/json"},"ce-correlationid":{"description":"Id shared by every event of one flow (webhook -> signal -> intent -> fill), normally the `ce-id` of the first event of the flow (the raw signal).","type":"string","minLength":1},"ce-causationid":{"description":"The `ce-id` of the event that directly caused this one (the raw signal for a normalized signal, the normalized signal for an order intent). Absent for events nothing caused.","type":"string","minLength":1},"traceparent":{"description":"W3C Trace Context `traceparent` (`00-<trace id>-<parent span id>-<flags>`), lower-case hex.","type":"string","pattern":"^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"}},"additionalProperties":{"type":"string"}};
+export const SignalNormalizedHeaders = validate37;
+const schema59 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:trading-platform:contracts:signals.normalized:1.0.0:headers","title":"EventHeaders","description":"NATS headers carried by every event: the CloudEvents NATS binding attributes (`ce-*`), the JetStream de-duplication id and the W3C trace context. Header values are strings. Brokers and clients may add other headers, so the object is open to further string-valued headers.","type":"object","required":["Nats-Msg-Id","ce-specversion","ce-id","ce-type","ce-source","ce-time","ce-schemaversion","ce-datacontenttype"],"properties":{"Nats-Msg-Id":{"description":"Equal to `ce-id`. JetStream drops a second message with the same id inside the stream's duplicate window, which makes a re-sent event harmless.","type":"string","minLength":1,"maxLength":128},"ce-specversion":{"description":"CloudEvents specification version; always `1.0`.","type":"string","const":"1.0"},"ce-id":{"description":"Unique id of this event, unique across every subject of the stream (JetStream de-duplicates per stream, not per subject). Producers derive it deterministically from the subject and the event's natural key (for example a UUIDv5 of `decisions.order_intent:` + `clientOrderId`), so re-publishing the same event yields the same id.","type":"string","minLength":1,"maxLength":128},"ce-type":{"description":"The event type, which is the NATS subject it is published on (`signals.normalized`).","type":"string","pattern":"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$"},"ce-source":{"description":"The producing service as a URI reference (`/services/gateway`).","type":"string","minLength":1},"ce-time":{"description":"When the producer created the event (RFC 3339, UTC, e.g. `2026-11-24T14:30:00.123Z`).","type":"string","format":"date-time"},"ce-schemaversion":{"description":"Semver version of the subject's contract the payload conforms to (`x-version` of the message, e.g. `1.0.0`). A consumer sends an unknown major version to the dead-letter stream.","type":"string","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"ce-datacontenttype":{"description":"Content type of the payload; always `application/json`.","type":"string","const":"application/json"},"ce-correlationid":{"description":"Id shared by every event of one flow (webhook -> signal -> intent -> fill), normally the `ce-id` of the first event of the flow (the raw signal).","type":"string","minLength":1},"ce-causationid":{"description":"The `ce-id` of the event that directly caused this one (the raw signal for a normalized signal, the normalized signal for an order intent). Absent for events nothing caused.","type":"string","minLength":1},"traceparent":{"description":"W3C Trace Context `traceparent` (`00-<trace id>-<parent span id>-<flags>`), lower-case hex.","type":"string","pattern":"^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"}},"additionalProperties":{"type":"string"}};
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="urn:trading-platform:contracts:signals.raw:1.0.0:headers" */;
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="urn:trading-platform:contracts:signals.normalized:1.0.0:headers" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -6501,7 +7049,7 @@ vErrors.push(err7);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema54.properties, key0))){
+if(!(func2.call(schema59.properties, key0))){
 if(typeof data[key0] !== "string"){
 const err8 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -6816,7 +7364,787 @@ vErrors.push(err33);
 }
 errors++;
 }
-validate35.errors = vErrors;
+validate37.errors = vErrors;
+return errors === 0;
+}
+
+export const SignalRaw = validate38;
+const schema60 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:trading-platform:contracts:signals.raw:1.0.0","title":"SignalRaw","description":"An authenticated webhook exactly as received by the gateway, before any parsing.","type":"object","additionalProperties":false,"required":["rawSignalId","idempotencyKey","source","receivedAt","contentType","body","headers","clientAddress"],"properties":{"rawSignalId":{"description":"Id of this raw signal, equal to the event's `ce-id`. Derived deterministically from `idempotencyKey` (for example a UUIDv5), so the same webhook always gets the same id.","type":"string","minLength":1,"maxLength":128},"idempotencyKey":{"description":"Deterministic key of the webhook: `<source>:alert:<alert id>` when the source sends an alert id, else `<source>:sha256:<hex SHA-256 of the body>`.","type":"string","minLength":1,"maxLength":512},"source":{"description":"The signal source, from the webhook route, lower case (`tradingview`).","type":"string","pattern":"^[a-z][a-z0-9_-]{0,63}$"},"receivedAt":{"description":"When the gateway received the request (RFC 3339).","type":"string","format":"date-time"},"contentType":{"description":"The request's `Content-Type` header as sent (`application/json`, `text/plain; charset=utf-8`).","type":"string"},"body":{"description":"The request body exactly as received: the text itself when it is valid UTF-8 (`bodyEncoding` absent or `utf8`), else its base64 encoding (`bodyEncoding: base64`).","type":"string"},"bodyEncoding":{"$ref":"#/definitions/BodyEncoding"},"headers":{"$ref":"#/definitions/RawSignalHeaders"},"clientAddress":{"description":"IP address of the client (IPv4 or IPv6), from the connection or the trusted proxy's `x-forwarded-for`.","type":"string","minLength":1,"maxLength":64},"path":{"description":"The request path the webhook was posted to, without the query string (`/webhooks/tradingview`).","type":"string","pattern":"^/"}},"definitions":{"BodyEncoding":{"title":"BodyEncoding","description":"Encoding of a raw signal's `body`. `utf8` the body is the received text; `base64` the received bytes were not valid UTF-8 and are base64-encoded.","type":"string","enum":["utf8","base64"]},"RawSignalHeaders":{"title":"RawSignalHeaders","description":"A map of selected HTTP request headers, lower-case header name to value (`user-agent`, `content-type`, `content-length`, `x-forwarded-for`, ...). `authorization`, cookies and signature headers are never recorded.","type":"object","additionalProperties":{"type":"string"}}}};
+const schema61 = {"title":"BodyEncoding","description":"Encoding of a raw signal's `body`. `utf8` the body is the received text; `base64` the received bytes were not valid UTF-8 and are base64-encoded.","type":"string","enum":["utf8","base64"]};
+const schema62 = {"title":"RawSignalHeaders","description":"A map of selected HTTP request headers, lower-case header name to value (`user-agent`, `content-type`, `content-length`, `x-forwarded-for`, ...). `authorization`, cookies and signature headers are never recorded.","type":"object","additionalProperties":{"type":"string"}};
+const pattern55 = new RegExp("^/", "u");
+
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="urn:trading-platform:contracts:signals.raw:1.0.0" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.rawSignalId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rawSignalId"},message:"must have required property '"+"rawSignalId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.idempotencyKey === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "idempotencyKey"},message:"must have required property '"+"idempotencyKey"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.source === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.receivedAt === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "receivedAt"},message:"must have required property '"+"receivedAt"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.contentType === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "contentType"},message:"must have required property '"+"contentType"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.body === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.headers === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "headers"},message:"must have required property '"+"headers"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.clientAddress === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientAddress"},message:"must have required property '"+"clientAddress"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema60.properties, key0))){
+const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.rawSignalId !== undefined){
+let data0 = data.rawSignalId;
+if(typeof data0 === "string"){
+if(func3(data0) > 128){
+const err9 = {instancePath:instancePath+"/rawSignalId",schemaPath:"#/properties/rawSignalId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(func3(data0) < 1){
+const err10 = {instancePath:instancePath+"/rawSignalId",schemaPath:"#/properties/rawSignalId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/rawSignalId",schemaPath:"#/properties/rawSignalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.idempotencyKey !== undefined){
+let data1 = data.idempotencyKey;
+if(typeof data1 === "string"){
+if(func3(data1) > 512){
+const err12 = {instancePath:instancePath+"/idempotencyKey",schemaPath:"#/properties/idempotencyKey/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(func3(data1) < 1){
+const err13 = {instancePath:instancePath+"/idempotencyKey",schemaPath:"#/properties/idempotencyKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/idempotencyKey",schemaPath:"#/properties/idempotencyKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.source !== undefined){
+let data2 = data.source;
+if(typeof data2 === "string"){
+if(!pattern44.test(data2)){
+const err15 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{0,63}$"+"\""};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.receivedAt !== undefined){
+let data3 = data.receivedAt;
+if(typeof data3 === "string"){
+if(!(formats0.validate(data3))){
+const err17 = {instancePath:instancePath+"/receivedAt",schemaPath:"#/properties/receivedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/receivedAt",schemaPath:"#/properties/receivedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.contentType !== undefined){
+if(typeof data.contentType !== "string"){
+const err19 = {instancePath:instancePath+"/contentType",schemaPath:"#/properties/contentType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.body !== undefined){
+if(typeof data.body !== "string"){
+const err20 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.bodyEncoding !== undefined){
+let data6 = data.bodyEncoding;
+if(typeof data6 !== "string"){
+const err21 = {instancePath:instancePath+"/bodyEncoding",schemaPath:"#/definitions/BodyEncoding/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(!((data6 === "utf8") || (data6 === "base64"))){
+const err22 = {instancePath:instancePath+"/bodyEncoding",schemaPath:"#/definitions/BodyEncoding/enum",keyword:"enum",params:{allowedValues: schema61.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.headers !== undefined){
+let data7 = data.headers;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key1 in data7){
+if(typeof data7[key1] !== "string"){
+const err23 = {instancePath:instancePath+"/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/RawSignalHeaders/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/headers",schemaPath:"#/definitions/RawSignalHeaders/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.clientAddress !== undefined){
+let data9 = data.clientAddress;
+if(typeof data9 === "string"){
+if(func3(data9) > 64){
+const err25 = {instancePath:instancePath+"/clientAddress",schemaPath:"#/properties/clientAddress/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(func3(data9) < 1){
+const err26 = {instancePath:instancePath+"/clientAddress",schemaPath:"#/properties/clientAddress/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/clientAddress",schemaPath:"#/properties/clientAddress/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data.path !== undefined){
+let data10 = data.path;
+if(typeof data10 === "string"){
+if(!pattern55.test(data10)){
+const err28 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+validate38.errors = vErrors;
+return errors === 0;
+}
+
+export const SignalRawHeaders = validate39;
+const schema63 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:trading-platform:contracts:signals.raw:1.0.0:headers","title":"EventHeaders","description":"NATS headers carried by every event: the CloudEvents NATS binding attributes (`ce-*`), the JetStream de-duplication id and the W3C trace context. Header values are strings. Brokers and clients may add other headers, so the object is open to further string-valued headers.","type":"object","required":["Nats-Msg-Id","ce-specversion","ce-id","ce-type","ce-source","ce-time","ce-schemaversion","ce-datacontenttype"],"properties":{"Nats-Msg-Id":{"description":"Equal to `ce-id`. JetStream drops a second message with the same id inside the stream's duplicate window, which makes a re-sent event harmless.","type":"string","minLength":1,"maxLength":128},"ce-specversion":{"description":"CloudEvents specification version; always `1.0`.","type":"string","const":"1.0"},"ce-id":{"description":"Unique id of this event, unique across every subject of the stream (JetStream de-duplicates per stream, not per subject). Producers derive it deterministically from the subject and the event's natural key (for example a UUIDv5 of `decisions.order_intent:` + `clientOrderId`), so re-publishing the same event yields the same id.","type":"string","minLength":1,"maxLength":128},"ce-type":{"description":"The event type, which is the NATS subject it is published on (`signals.normalized`).","type":"string","pattern":"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$"},"ce-source":{"description":"The producing service as a URI reference (`/services/gateway`).","type":"string","minLength":1},"ce-time":{"description":"When the producer created the event (RFC 3339, UTC, e.g. `2026-11-24T14:30:00.123Z`).","type":"string","format":"date-time"},"ce-schemaversion":{"description":"Semver version of the subject's contract the payload conforms to (`x-version` of the message, e.g. `1.0.0`). A consumer sends an unknown major version to the dead-letter stream.","type":"string","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"ce-datacontenttype":{"description":"Content type of the payload; always `application/json`.","type":"string","const":"application/json"},"ce-correlationid":{"description":"Id shared by every event of one flow (webhook -> signal -> intent -> fill), normally the `ce-id` of the first event of the flow (the raw signal).","type":"string","minLength":1},"ce-causationid":{"description":"The `ce-id` of the event that directly caused this one (the raw signal for a normalized signal, the normalized signal for an order intent). Absent for events nothing caused.","type":"string","minLength":1},"traceparent":{"description":"W3C Trace Context `traceparent` (`00-<trace id>-<parent span id>-<flags>`), lower-case hex.","type":"string","pattern":"^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"}},"additionalProperties":{"type":"string"}};
+
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="urn:trading-platform:contracts:signals.raw:1.0.0:headers" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["Nats-Msg-Id"] === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Nats-Msg-Id"},message:"must have required property '"+"Nats-Msg-Id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data["ce-specversion"] === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ce-specversion"},message:"must have required property '"+"ce-specversion"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data["ce-id"] === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ce-id"},message:"must have required property '"+"ce-id"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data["ce-type"] === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ce-type"},message:"must have required property '"+"ce-type"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data["ce-source"] === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ce-source"},message:"must have required property '"+"ce-source"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data["ce-time"] === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ce-time"},message:"must have required property '"+"ce-time"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data["ce-schemaversion"] === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ce-schemaversion"},message:"must have required property '"+"ce-schemaversion"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data["ce-datacontenttype"] === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ce-datacontenttype"},message:"must have required property '"+"ce-datacontenttype"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema63.properties, key0))){
+if(typeof data[key0] !== "string"){
+const err8 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+if(data["Nats-Msg-Id"] !== undefined){
+let data1 = data["Nats-Msg-Id"];
+if(typeof data1 === "string"){
+if(func3(data1) > 128){
+const err9 = {instancePath:instancePath+"/Nats-Msg-Id",schemaPath:"#/properties/Nats-Msg-Id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(func3(data1) < 1){
+const err10 = {instancePath:instancePath+"/Nats-Msg-Id",schemaPath:"#/properties/Nats-Msg-Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/Nats-Msg-Id",schemaPath:"#/properties/Nats-Msg-Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data["ce-specversion"] !== undefined){
+let data2 = data["ce-specversion"];
+if(typeof data2 !== "string"){
+const err12 = {instancePath:instancePath+"/ce-specversion",schemaPath:"#/properties/ce-specversion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if("1.0" !== data2){
+const err13 = {instancePath:instancePath+"/ce-specversion",schemaPath:"#/properties/ce-specversion/const",keyword:"const",params:{allowedValue: "1.0"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data["ce-id"] !== undefined){
+let data3 = data["ce-id"];
+if(typeof data3 === "string"){
+if(func3(data3) > 128){
+const err14 = {instancePath:instancePath+"/ce-id",schemaPath:"#/properties/ce-id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(func3(data3) < 1){
+const err15 = {instancePath:instancePath+"/ce-id",schemaPath:"#/properties/ce-id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/ce-id",schemaPath:"#/properties/ce-id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data["ce-type"] !== undefined){
+let data4 = data["ce-type"];
+if(typeof data4 === "string"){
+if(!pattern1.test(data4)){
+const err17 = {instancePath:instancePath+"/ce-type",schemaPath:"#/properties/ce-type/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$"+"\""};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/ce-type",schemaPath:"#/properties/ce-type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data["ce-source"] !== undefined){
+let data5 = data["ce-source"];
+if(typeof data5 === "string"){
+if(func3(data5) < 1){
+const err19 = {instancePath:instancePath+"/ce-source",schemaPath:"#/properties/ce-source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/ce-source",schemaPath:"#/properties/ce-source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data["ce-time"] !== undefined){
+let data6 = data["ce-time"];
+if(typeof data6 === "string"){
+if(!(formats0.validate(data6))){
+const err21 = {instancePath:instancePath+"/ce-time",schemaPath:"#/properties/ce-time/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/ce-time",schemaPath:"#/properties/ce-time/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data["ce-schemaversion"] !== undefined){
+let data7 = data["ce-schemaversion"];
+if(typeof data7 === "string"){
+if(!pattern2.test(data7)){
+const err23 = {instancePath:instancePath+"/ce-schemaversion",schemaPath:"#/properties/ce-schemaversion/pattern",keyword:"pattern",params:{pattern: "^[0-9]+\\.[0-9]+\\.[0-9]+$"},message:"must match pattern \""+"^[0-9]+\\.[0-9]+\\.[0-9]+$"+"\""};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/ce-schemaversion",schemaPath:"#/properties/ce-schemaversion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data["ce-datacontenttype"] !== undefined){
+let data8 = data["ce-datacontenttype"];
+if(typeof data8 !== "string"){
+const err25 = {instancePath:instancePath+"/ce-datacontenttype",schemaPath:"#/properties/ce-datacontenttype/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if("application/json" !== data8){
+const err26 = {instancePath:instancePath+"/ce-datacontenttype",schemaPath:"#/properties/ce-datacontenttype/const",keyword:"const",params:{allowedValue: "application/json"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data["ce-correlationid"] !== undefined){
+let data9 = data["ce-correlationid"];
+if(typeof data9 === "string"){
+if(func3(data9) < 1){
+const err27 = {instancePath:instancePath+"/ce-correlationid",schemaPath:"#/properties/ce-correlationid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/ce-correlationid",schemaPath:"#/properties/ce-correlationid/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data["ce-causationid"] !== undefined){
+let data10 = data["ce-causationid"];
+if(typeof data10 === "string"){
+if(func3(data10) < 1){
+const err29 = {instancePath:instancePath+"/ce-causationid",schemaPath:"#/properties/ce-causationid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/ce-causationid",schemaPath:"#/properties/ce-causationid/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.traceparent !== undefined){
+let data11 = data.traceparent;
+if(typeof data11 === "string"){
+if(!pattern3.test(data11)){
+const err31 = {instancePath:instancePath+"/traceparent",schemaPath:"#/properties/traceparent/pattern",keyword:"pattern",params:{pattern: "^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"},message:"must match pattern \""+"^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"+"\""};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/traceparent",schemaPath:"#/properties/traceparent/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+else {
+const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+validate39.errors = vErrors;
 return errors === 0;
 }
 
