@@ -9,6 +9,7 @@ export {
   type ServiceConfig,
   type ServiceDefaults,
 } from './config.js';
+export { requireBearer } from './bearer.js';
 export { exitOnStartupError, type HttpListener, listen, onShutdownSignal } from './lifecycle.js';
 export { createLogger, type Logger } from './logger.js';
 export { createMetrics, type ServiceMetrics } from './metrics.js';

@@ -1,0 +1,128 @@
+// Wires exec-sim: NATS, the journal, the engine rebuilt from it, the consumers of intents and
+// prices, periodic reconciliation, and the trade API. main.ts runs it; tests start it on port 0.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import {
+  consumeOrderIntent,
+  consumersOf,
+  consumeSignalNormalized,
+  type PositionReconciled,
+  provisionStreams,
+  publishPositionReconciled,
+} from '../../../generated/index.js';
+import {
+  connectNats,
+  createMetrics,
+  createServiceApp,
+  deterministicId,
+  type EventConsumerHandle,
+  type Logger,
+  listen,
+  loadInstrumentCatalog,
+  type NatsRuntime,
+  natsChecks,
+  Readiness,
+} from '../../core/src/index.js';
+import type { ExecSimConfig } from './config.js';
+import { parseEngineConfig } from './domain/config.js';
+import { ExecutionEngine } from './domain/engine.js';
+import { tradeApiRoutes } from './handlers/trade-api.js';
+import { Journal } from './journal.js';
+import { createExecSimMetrics } from './metrics.js';
+import { EXEC_SIM_SOURCE } from './publish-outputs.js';
+import { Simulator, type SimulatorInput } from './simulator.js';
+
+export interface RunningExecSim {
+  port: number;
+  simulator: Simulator;
+  nats: NatsRuntime;
+  stop(): Promise<void>;
+}
+
+function engineConfig(config: ExecSimConfig) {
+  const file = config.EXEC_SIM_CONFIG ? (parseYaml(readFileSync(config.EXEC_SIM_CONFIG, 'utf8')) as Record<string, unknown>) : {};
+  return parseEngineConfig(config.EXEC_SIM_SEED === undefined ? file : { ...file, seed: config.EXEC_SIM_SEED });
+}
+
+export async function startExecSim(config: ExecSimConfig, logger: Logger): Promise<RunningExecSim> {
+  const engine = new ExecutionEngine(engineConfig(config), loadInstrumentCatalog(config.INSTRUMENTS_FILE));
+  const nats = await connectNats({ servers: config.NATS_URL.split(','), name: config.SERVICE_NAME, logger });
+  await provisionStreams(nats.jsm, { stream: config.NATS_STREAM, service: 'exec-sim' });
+  const journal = await Journal.open<SimulatorInput>(nats, config.EXEC_JOURNAL_STREAM);
+
+  const serviceMetrics = createMetrics(config.SERVICE_NAME);
+  const metrics = createExecSimMetrics(serviceMetrics, () => simulator.engine);
+  const simulator = new Simulator(engine, journal, nats.js, logger, (outputs) => metrics.record(outputs));
+  await simulator.recover();
+
+  const reconcile = async (): Promise<PositionReconciled[]> => {
+    const snapshots = simulator.engine.reconcile(new Date().toISOString());
+    for (const snapshot of snapshots) {
+      await publishPositionReconciled(nats.js, snapshot, {
+        source: EXEC_SIM_SOURCE,
+        eventId: deterministicId('executions.reconcile', snapshot.snapshotId),
+      });
+    }
+    return snapshots;
+  };
+
+  const consumers: EventConsumerHandle[] = [
+    await consumeOrderIntent(nats, {
+      stream: config.NATS_STREAM,
+      durable: 'exec-sim-intents',
+      logger,
+      handler: async ({ payload, meta }) => {
+        await simulator.submit(
+          meta.eventId,
+          { kind: 'intent', intent: payload, eventId: meta.eventId, at: meta.time },
+          {
+            causationId: meta.eventId,
+            correlationId: meta.correlationId,
+            ...(meta.traceparent ? { traceparent: meta.traceparent } : {}),
+          },
+        );
+      },
+    }),
+    await consumeSignalNormalized(nats, {
+      stream: config.NATS_STREAM,
+      durable: 'exec-sim-prices',
+      logger,
+      handler: async ({ payload, meta }) => {
+        if (payload.price === undefined) return;
+        await simulator.submit(
+          meta.eventId,
+          { kind: 'price', instrument: payload.instrument, price: payload.price, at: payload.eventTime },
+          { causationId: meta.eventId, correlationId: meta.correlationId },
+        );
+      },
+    }),
+  ];
+
+  const readiness = natsChecks(
+    new Readiness(),
+    () => nats,
+    config.NATS_STREAM,
+    consumersOf('exec-sim').map((c) => c.durable),
+  );
+  const app = createServiceApp({ logger, metrics: serviceMetrics, readiness });
+  app.route('/', tradeApiRoutes({ simulator, nats: () => nats, apiKey: config.EXEC_API_KEY, reconcile }));
+  const listener = await listen(app, config.PORT, config.HOST);
+  const reconciler = setInterval(
+    () => void reconcile().catch((err: unknown) => logger.warn({ err }, 'reconcile failed')),
+    config.EXEC_RECONCILE_INTERVAL_MS,
+  );
+  reconciler.unref();
+  logger.info({ port: listener.port, orders: engine.orders().length }, 'exec-sim listening');
+
+  return {
+    port: listener.port,
+    simulator,
+    nats,
+    async stop() {
+      clearInterval(reconciler);
+      await listener.close();
+      for (const consumer of consumers) await consumer.stop();
+      await nats.close();
+    },
+  };
+}

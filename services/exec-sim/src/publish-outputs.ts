@@ -1,0 +1,36 @@
+// Publishes what the engine decided: order updates on executions.order and fills on
+// executions.fill, with event ids derived from their natural keys, so a re-publish after a
+// crash is dropped by JetStream instead of doubling a fill.
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { publishOrderFilled, publishOrderUpdated } from '../../../generated/index.js';
+import { deterministicId } from '../../core/src/index.js';
+import type { EngineOutput } from './domain/types.js';
+
+export const EXEC_SIM_SOURCE = '/services/exec-sim';
+
+/** Where an input came from, carried onto the events it causes. */
+export interface InputTrace {
+  causationId?: string;
+  correlationId?: string;
+  traceparent?: string;
+}
+
+export function outputEventId(output: EngineOutput): string {
+  return output.kind === 'fill'
+    ? deterministicId('executions.fill', output.fill.tradeId)
+    : deterministicId('executions.order', `${output.update.clientOrderId}:${output.update.status}:${output.update.filledQty}`);
+}
+
+export async function publishOutputs(js: JetStreamClient, outputs: readonly EngineOutput[], trace: InputTrace): Promise<void> {
+  for (const output of outputs) {
+    const options = {
+      source: EXEC_SIM_SOURCE,
+      eventId: outputEventId(output),
+      ...(trace.causationId ? { causationId: trace.causationId } : {}),
+      ...(trace.correlationId ? { correlationId: trace.correlationId } : {}),
+      ...(trace.traceparent ? { traceparent: trace.traceparent } : {}),
+    };
+    if (output.kind === 'fill') await publishOrderFilled(js, output.fill, options);
+    else await publishOrderUpdated(js, output.update, options);
+  }
+}
