@@ -6,9 +6,11 @@ import {
   consumeOrderIntent,
   consumersOf,
   consumeSignalNormalized,
+  type OrderIntent,
   type PositionReconciled,
   provisionStreams,
   publishPositionReconciled,
+  validateOrderIntent,
 } from '../../../generated/index.js';
 import {
   connectNats,
@@ -16,6 +18,7 @@ import {
   createServiceApp,
   deterministicId,
   type EventConsumerHandle,
+  type EventMeta,
   type Logger,
   listen,
   loadInstrumentCatalog,
@@ -27,6 +30,7 @@ import type { ExecSimConfig } from './config.js';
 import { parseEngineConfig } from './domain/config.js';
 import { ExecutionEngine } from './domain/engine.js';
 import { tradeApiRoutes } from './handlers/trade-api.js';
+import { sweepInFlight } from './in-flight.js';
 import { Journal } from './journal.js';
 import { createExecSimMetrics } from './metrics.js';
 import { EXEC_SIM_SOURCE } from './publish-outputs.js';
@@ -66,21 +70,31 @@ export async function startExecSim(config: ExecSimConfig, logger: Logger): Promi
     return snapshots;
   };
 
+  const applyIntent = (intent: OrderIntent, meta: EventMeta) =>
+    simulator.submit(
+      meta.eventId,
+      { kind: 'intent', intent, eventId: meta.eventId, at: meta.time },
+      { causationId: meta.eventId, correlationId: meta.correlationId, ...(meta.traceparent ? { traceparent: meta.traceparent } : {}) },
+    );
+  const swept = await sweepInFlight(
+    nats.jsm,
+    config.NATS_STREAM,
+    'exec-sim-intents',
+    'decisions.order_intent',
+    async ({ payload, meta }) => {
+      const checked = validateOrderIntent(payload);
+      if (checked.ok) await applyIntent(checked.value, meta);
+    },
+  );
+  if (swept.applied > 0) logger.info(swept, 'intents in flight at the last stop applied in stream order');
+
   const consumers: EventConsumerHandle[] = [
     await consumeOrderIntent(nats, {
       stream: config.NATS_STREAM,
       durable: 'exec-sim-intents',
       logger,
       handler: async ({ payload, meta }) => {
-        await simulator.submit(
-          meta.eventId,
-          { kind: 'intent', intent: payload, eventId: meta.eventId, at: meta.time },
-          {
-            causationId: meta.eventId,
-            correlationId: meta.correlationId,
-            ...(meta.traceparent ? { traceparent: meta.traceparent } : {}),
-          },
-        );
+        await applyIntent(payload, meta);
       },
     }),
     await consumeSignalNormalized(nats, {
