@@ -14,7 +14,10 @@ import { type NatsServerHandle, startNatsServer } from '../services/core/src/tes
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The services, in the original design's run order. */
-const SERVICES = [{ name: 'gateway', main: 'services/gateway/src/main.ts', port: 8001 }];
+const SERVICES = [
+  { name: 'gateway', main: 'services/gateway/src/main.ts', port: 8001 },
+  { name: 'exec-sim', main: 'services/exec-sim/src/main.ts', port: 8004 },
+];
 
 /** `.env` when there is one: KEY=value lines, comments and blanks skipped; the real environment wins. */
 function dotenv(): Record<string, string> {
@@ -91,16 +94,22 @@ async function main(): Promise<void> {
     env.TRADINGVIEW_WEBHOOK_TOKEN = randomBytes(18).toString('base64url');
     console.log('[dev]    TRADINGVIEW_WEBHOOK_TOKEN was not set: using a fresh one for this run');
   }
+  if (!env.EXEC_API_KEY) {
+    env.EXEC_API_KEY = randomBytes(18).toString('base64url');
+    console.log('[dev]    EXEC_API_KEY was not set: using a fresh one for this run');
+  }
   const children: ChildProcess[] = [];
   let step = 3;
   for (const service of SERVICES) {
-    children.push(startService(service, env));
-    const healthy = await waitHealthy(Number(env.PORT ?? service.port));
+    // PORT is per service: a global one would make every service bind the same port.
+    children.push(startService(service, { ...env, PORT: String(service.port) }));
+    const healthy = await waitHealthy(service.port);
     console.log(
       `[dev] ${step++}. ${service.name.padEnd(10)} http://127.0.0.1:${service.port} ${healthy ? '(healthy)' : '(NOT healthy: see its log lines)'}`,
     );
   }
   console.log(`[dev] TradingView alerts: POST http://127.0.0.1:8001/webhooks/tradingview/${env.TRADINGVIEW_WEBHOOK_TOKEN}`);
+  console.log(`[dev] Trade API writes: Authorization: Bearer ${env.EXEC_API_KEY}`);
   console.log('[dev] Ctrl-C to stop.');
 
   const stop = async (signal: string) => {
