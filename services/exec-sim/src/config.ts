@@ -18,6 +18,11 @@ export const execSimVariables = {
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'must be a JetStream stream name')
     .default('exec-sim-journal'),
+  /** When DAY orders expire, daily, in UTC (HH:MM). */
+  EXEC_SESSION_END_UTC: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (UTC)')
+    .default('21:00'),
   INSTRUMENTS_FILE: z.string().min(1).optional(),
 };
 

@@ -34,6 +34,7 @@ import { sweepInFlight } from './in-flight.js';
 import { Journal } from './journal.js';
 import { createExecSimMetrics } from './metrics.js';
 import { EXEC_SIM_SOURCE } from './publish-outputs.js';
+import { parseSessionEnd, scheduleSessionEnds } from './session.js';
 import { Simulator, type SimulatorInput } from './simulator.js';
 
 export interface RunningExecSim {
@@ -121,6 +122,12 @@ export async function startExecSim(config: ExecSimConfig, logger: Logger): Promi
   const app = createServiceApp({ logger, metrics: serviceMetrics, readiness });
   app.route('/', tradeApiRoutes({ simulator, nats: () => nats, apiKey: config.EXEC_API_KEY, reconcile }));
   const listener = await listen(app, config.PORT, config.HOST);
+  const stopSessions = scheduleSessionEnds(parseSessionEnd(config.EXEC_SESSION_END_UTC), (at) => {
+    const day = at.toISOString().slice(0, 10);
+    void simulator
+      .submit(`session-end:${day}`, { kind: 'session-end', at: at.toISOString() })
+      .catch((err: unknown) => logger.error({ err }, 'session end failed'));
+  });
   const reconciler = setInterval(
     () => void reconcile().catch((err: unknown) => logger.warn({ err }, 'reconcile failed')),
     config.EXEC_RECONCILE_INTERVAL_MS,
@@ -134,6 +141,7 @@ export async function startExecSim(config: ExecSimConfig, logger: Logger): Promi
     nats,
     async stop() {
       clearInterval(reconciler);
+      stopSessions();
       await listener.close();
       for (const consumer of consumers) await consumer.stop();
       await nats.close();
