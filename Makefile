@@ -5,7 +5,7 @@ export PUPPETEER_SKIP_DOWNLOAD := 1
 export ASYNCAPI_METRICS_CONFIG_PATH := $(CURDIR)/.asyncapi-analytics
 export SUPPRESS_NO_CONFIG_WARNING := 1
 
-.PHONY: help install system-deps generate check-generated compat release-contracts validate-contracts typecheck lint format test docs dev bench ci
+.PHONY: help install system-deps generate check-generated compat release-contracts validate-contracts typecheck lint format test docs dev bench bench-gateway bench-exec ci
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
@@ -52,9 +52,17 @@ docs: install ## AsyncAPI HTML docs into dist/docs/
 dev: install system-deps ## Run the platform on this machine (NATS, streams, services so far)
 	npx tsx scripts/dev.ts
 
-bench: install ## Benchmarks; figures printed and written under dist/bench/
+bench: install system-deps ## Benchmarks; figures printed and written under dist/bench/
 	npx tsx scripts/bench/validators.ts
 	npx tsx scripts/bench/compat.ts
 	npx tsx scripts/bench/compat-vs-diff.ts
+	npx tsx scripts/bench/gateway.ts
+	@$(MAKE) --no-print-directory bench-exec
+
+bench-gateway: install system-deps ## Gateway req/s and latency against a bare node:http + JetStream ceiling (BENCH_SECONDS, BENCH_CONNECTIONS)
+	npx tsx scripts/bench/gateway.ts
+
+bench-exec: install system-deps ## exec-sim against a bare relay on one nats-server: intents/s, intent-to-fill p50/p99 (BENCH_INTENTS, BENCH_IN_FLIGHT)
+	npx tsx scripts/bench/exec-sim.ts
 
 ci: check-generated typecheck lint validate-contracts compat test ## What CI runs
