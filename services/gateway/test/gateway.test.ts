@@ -179,6 +179,22 @@ describe('TradingView webhooks', () => {
     ['malformed JSON sent as JSON', 400, () => tv(gw, '{"ticker": "ES1!",', 'application/json')],
     ['an empty body', 400, () => tv(gw, '', 'text/plain')],
     ['an oversize body', 413, () => tv(gw, JSON.stringify({ pad: 'x'.repeat(70_000) }))],
+    [
+      'an oversize chunked body (no Content-Length)',
+      413,
+      () =>
+        fetch(`http://127.0.0.1:${gw.port}/webhooks/tradingview/${TOKEN}`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain' },
+          body: new ReadableStream({
+            start(controller) {
+              for (let i = 0; i < 80; i++) controller.enqueue(new TextEncoder().encode('x'.repeat(1024)));
+              controller.close();
+            },
+          }),
+          duplex: 'half',
+        } as RequestInit),
+    ],
     ['an unknown route', 404, () => post(gw, '/webhooks', '{}')],
     ['a wrong method', 405, () => fetch(`http://127.0.0.1:${gw.port}/webhooks/tradingview/${TOKEN}`)],
     ['a bad idempotency key', 400, () => post(gw, `/webhooks/tradingview/${TOKEN}`, 'BUY 1 ES1!', { 'x-idempotency-key': 'has space' })],

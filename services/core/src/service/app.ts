@@ -1,11 +1,11 @@
 // The Hono app every service starts from: request ids, request logs and metrics, a body size
 // limit, one error handler, 404/405, and /health, /ready, /metrics. No listen() here.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
+import { limitBody } from './body.js';
 import type { ServiceMetrics } from './metrics.js';
 import type { Readiness } from './readiness.js';
 
@@ -56,12 +56,7 @@ export function createServiceApp({ logger, metrics, readiness, bodyLimitBytes = 
         c.json({ error: `method ${c.req.method} not allowed; use ${allowed.join(', ')}` }, 405, { Allow: allowed.join(', ') }),
     }),
   );
-  app.use(
-    bodyLimit({
-      maxSize: bodyLimitBytes,
-      onError: (c) => c.json({ error: `request body exceeds the limit of ${bodyLimitBytes} bytes` }, 413),
-    }),
-  );
+  app.use(limitBody(bodyLimitBytes));
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.get('/ready', async (c) => {

@@ -1,5 +1,7 @@
 // Public API of the service kit.
 export { type AppEnv, createServiceApp, DEFAULT_BODY_LIMIT, httpError, type ServiceAppOptions } from './app.js';
+export { requireBearer } from './bearer.js';
+export { limitBody, readBody } from './body.js';
 export {
   type BaseConfig,
   baseConfigSchema,
@@ -9,7 +11,6 @@ export {
   type ServiceConfig,
   type ServiceDefaults,
 } from './config.js';
-export { requireBearer } from './bearer.js';
 export { exitOnStartupError, type HttpListener, listen, onShutdownSignal } from './lifecycle.js';
 export { createLogger, type Logger } from './logger.js';
 export { createMetrics, type ServiceMetrics } from './metrics.js';

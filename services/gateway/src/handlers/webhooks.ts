@@ -3,7 +3,7 @@
 // spool fsync). Rejections say why (except which credential failed) and publish nothing.
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
-import { type AppEnv, httpError } from '../../../core/src/index.js';
+import { type AppEnv, httpError, readBody } from '../../../core/src/index.js';
 import type { InstrumentCatalog } from '../../../core/src/instruments/index.js';
 import { type AddressSet, clientAddress } from '../auth/client-address.js';
 import { verifyGithubSignature, verifyTimestampedSignature } from '../auth/signatures.js';
@@ -137,14 +137,14 @@ export function webhookRoutes(deps: WebhookDeps): Hono<AppEnv> {
     if (deps.tradingViewAllowlist && !deps.tradingViewAllowlist.has(sender)) {
       reject('tradingview', 'forbidden', httpError(403, 'this sender address is not allowed'));
     }
-    return ingest(c, 'tradingview', Buffer.from(await c.req.arrayBuffer()), sender);
+    return ingest(c, 'tradingview', await readBody(c), sender);
   });
 
   routes.post('/webhooks/:source', async (c) => {
     const source = c.req.param('source');
     if (!SOURCE.test(source) || source === 'tradingview') throw httpError(404, `no route for POST ${c.req.path}`);
     const sender = senderOf(c, deps.trustedProxies);
-    const body = Buffer.from(await c.req.arrayBuffer());
+    const body = await readBody(c);
     const github = c.req.header('x-hub-signature-256');
     const verdict =
       github !== undefined
