@@ -17,8 +17,12 @@ export interface AppendResult {
   duplicate: boolean;
 }
 
-/** How long the journal remembers input ids: a redelivery after a longer outage is caught by the engine's own checks. */
-const DUPLICATE_WINDOW_NS = 24 * 60 * 60 * 1e9;
+/**
+ * How long the journal remembers input ids (nats-server keeps each id in memory for this long).
+ * An hour covers any redelivery of an in-flight input; an intent redelivered later still never
+ * fills twice, because the engine refuses a client order id it has seen.
+ */
+const DUPLICATE_WINDOW_NS = 60 * 60 * 1e9;
 
 export class Journal<Input> {
   private constructor(

@@ -22,15 +22,18 @@ export function outputEventId(output: EngineOutput): string {
 }
 
 export async function publishOutputs(js: JetStreamClient, outputs: readonly EngineOutput[], trace: InputTrace): Promise<void> {
-  for (const output of outputs) {
-    const options = {
-      source: EXEC_SIM_SOURCE,
-      eventId: outputEventId(output),
-      ...(trace.causationId ? { causationId: trace.causationId } : {}),
-      ...(trace.correlationId ? { correlationId: trace.correlationId } : {}),
-      ...(trace.traceparent ? { traceparent: trace.traceparent } : {}),
-    };
-    if (output.kind === 'fill') await publishOrderFilled(js, output.fill, options);
-    else await publishOrderUpdated(js, output.update, options);
-  }
+  // Sent together, awaited together: one connection keeps them in order on the wire, and a
+  // partial failure is retried as a whole under the same ids (JetStream drops the copies).
+  await Promise.all(
+    outputs.map((output) => {
+      const options = {
+        source: EXEC_SIM_SOURCE,
+        eventId: outputEventId(output),
+        ...(trace.causationId ? { causationId: trace.causationId } : {}),
+        ...(trace.correlationId ? { correlationId: trace.correlationId } : {}),
+        ...(trace.traceparent ? { traceparent: trace.traceparent } : {}),
+      };
+      return output.kind === 'fill' ? publishOrderFilled(js, output.fill, options) : publishOrderUpdated(js, output.update, options);
+    }),
+  );
 }
