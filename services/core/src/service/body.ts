@@ -26,7 +26,8 @@ function incomingOf(c: Context): IncomingMessage | undefined {
 /** The raw body as bytes: straight from Node's request when there is one, else through Hono. */
 export async function readBody(c: Context): Promise<Buffer> {
   const incoming = incomingOf(c);
-  if (!incoming || c.req.raw.bodyUsed) return Buffer.from(await c.req.arrayBuffer());
+  // Not `c.req.raw`: touching it makes @hono/node-server build the web Request this avoids.
+  if (!incoming) return Buffer.from(await c.req.arrayBuffer());
   const chunks: Buffer[] = [];
   for await (const chunk of incoming) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
