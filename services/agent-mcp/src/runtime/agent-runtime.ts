@@ -1,0 +1,231 @@
+// Hosts the built-in agents: one durable consumer per agent on signals.normalized (`agent-<id>`,
+// so every agent sees every signal), the agent's decision turned into order intents with
+// deterministic ids, published through the IntentSubmitter.
+//
+// Enable/disable: the consumer keeps running; a disabled agent acks signals without looking at
+// them, so enabling it later does not replay a backlog of stale signals (and its state does not
+// move while it is disabled). Enabled flags and configuration changes live in memory: a restart
+// goes back to the agents file.
+//
+// Redelivery: the intents decided for a signal are remembered per agent (by idempotency key, last
+// 1000); a redelivered or re-sent signal republishes the same intents (JetStream drops them as
+// duplicates) instead of running the strategy again on already-moved state.
+import { DeliverPolicy } from '@nats-io/jetstream';
+import { consumeSignalNormalized, type OrderIntent, type SignalNormalized } from '../../../../generated/index.js';
+import {
+  type ConsumedEvent,
+  type EventConsumerHandle,
+  ensureConsumer,
+  type InstrumentCatalog,
+  type Logger,
+  type NatsRuntime,
+} from '../../../core/src/index.js';
+import type { Agent, OrderIntentDraft } from '../agents/index.js';
+import { checkAgentConfig } from '../agents/registry.js';
+import type { AgentControl, AgentInfo, ConfigureResult, SubmitResult } from '../context.js';
+import type { AgentSpec } from './agents-file.js';
+import { agentClientOrderId, agentDurable } from './ids.js';
+import type { SubmitOptions } from './intent-submitter.js';
+
+const SIGNAL_SUBJECT = 'signals.normalized';
+const REMEMBERED_DECISIONS = 1000;
+
+/** An IntentSubmitter that also takes the signal's correlation and trace (NatsIntentSubmitter). */
+export interface IntentSink {
+  submit(intent: OrderIntent, options?: SubmitOptions): Promise<SubmitResult>;
+}
+
+export interface AgentRuntimeOptions {
+  specs: readonly AgentSpec[];
+  nats: NatsRuntime;
+  stream: string;
+  submitter: IntentSink;
+  catalog?: InstrumentCatalog;
+  logger: Logger;
+  now?: () => Date;
+}
+
+interface HostedAgent {
+  spec: AgentSpec;
+  agent: Agent;
+  enabled: boolean;
+  signalsSeen: number;
+  intentsEmitted: number;
+  lastSignalAt?: string;
+  decided: Map<string, OrderIntent[]>;
+  consumer?: EventConsumerHandle;
+}
+
+function createAgent(spec: AgentSpec, state?: Record<string, unknown>): Agent {
+  const check = checkAgentConfig(spec.kind, spec.config);
+  if (!check.ok) throw new Error(`agent ${spec.id}: ${check.reason}`);
+  return check.kind.create(check.config, state);
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+export class AgentRuntime implements AgentControl {
+  private readonly agents = new Map<string, HostedAgent>();
+  private readonly now: () => Date;
+
+  constructor(private readonly options: AgentRuntimeOptions) {
+    this.now = options.now ?? (() => new Date());
+    for (const spec of options.specs) {
+      this.agents.set(spec.id, {
+        spec: { ...spec },
+        agent: createAgent(spec),
+        enabled: spec.enabled,
+        signalsSeen: 0,
+        intentsEmitted: 0,
+        decided: new Map(),
+      });
+    }
+  }
+
+  /** The durables this runtime consumes from (for /ready). */
+  get durables(): string[] {
+    return [...this.agents.keys()].map(agentDurable);
+  }
+
+  /** Creates each agent's durable (new signals only, at creation) and starts consuming. */
+  async start(): Promise<void> {
+    const { nats, stream, logger } = this.options;
+    for (const hosted of this.agents.values()) {
+      const durable = agentDurable(hosted.spec.id);
+      await ensureConsumer(nats.jsm, stream, {
+        durable_name: durable,
+        filter_subject: SIGNAL_SUBJECT,
+        deliver_policy: DeliverPolicy.New,
+      });
+      hosted.consumer = await consumeSignalNormalized(nats, {
+        stream,
+        durable,
+        logger: logger.child({ agent: hosted.spec.id }),
+        maxMessages: 16,
+        handler: (event) => this.handle(hosted, event),
+      });
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.agents.values()].map((hosted) => hosted.consumer?.stop()));
+  }
+
+  private toIntent(hosted: HostedAgent, signal: SignalNormalized, draft: OrderIntentDraft, leg: number, createdAt: string): OrderIntent {
+    return withoutUndefined<OrderIntent>({
+      clientOrderId: agentClientOrderId(hosted.spec.id, signal.idempotencyKey, leg),
+      strategyId: hosted.spec.strategyId,
+      agentId: hosted.spec.id,
+      instrument: draft.instrument ?? signal.instrument,
+      side: draft.side,
+      orderType: draft.orderType,
+      timeInForce: draft.timeInForce,
+      quantity: draft.quantity,
+      limitPrice: draft.limitPrice,
+      stopPrice: draft.stopPrice,
+      reduceOnly: draft.reduceOnly,
+      causationId: signal.signalId,
+      rationale: draft.rationale,
+      createdAt,
+    });
+  }
+
+  /** Runs one agent on one signal and publishes its intents; throws (-> nak, retry) when publishing fails. */
+  async handle(hosted: HostedAgent, { payload: signal, meta }: ConsumedEvent<SignalNormalized>): Promise<void> {
+    if (!hosted.enabled) return;
+    const key = signal.idempotencyKey;
+    let intents = hosted.decided.get(key);
+    if (!intents) {
+      const at = this.now().toISOString();
+      hosted.signalsSeen++;
+      hosted.lastSignalAt = at;
+      const drafts = hosted.agent.onSignal(signal, { agentId: hosted.spec.id, catalog: this.options.catalog });
+      intents = drafts.map((draft, leg) => this.toIntent(hosted, signal, draft, leg, at));
+      hosted.decided.set(key, intents);
+      if (hosted.decided.size > REMEMBERED_DECISIONS) {
+        const oldest = hosted.decided.keys().next().value;
+        if (oldest !== undefined) hosted.decided.delete(oldest);
+      }
+    }
+    for (const intent of intents) {
+      const result = await this.options.submitter.submit(intent, {
+        causationId: meta.eventId,
+        correlationId: meta.correlationId,
+        ...(meta.traceparent ? { traceparent: meta.traceparent } : {}),
+      });
+      if (!result.ok) {
+        // A draft the contract refuses is the agent's bug: log it and go on; anything else is transient.
+        if (result.issues) {
+          this.options.logger.error({ agent: hosted.spec.id, intent, issues: result.issues }, 'agent produced an invalid intent');
+          continue;
+        }
+        throw new Error(`agent ${hosted.spec.id}: ${result.reason}`);
+      }
+      if (!result.duplicate) hosted.intentsEmitted++;
+      this.options.logger.info(
+        {
+          agent: hosted.spec.id,
+          clientOrderId: intent.clientOrderId,
+          side: intent.side,
+          quantity: intent.quantity,
+          duplicate: result.duplicate,
+        },
+        'order intent published',
+      );
+    }
+  }
+
+  private info(hosted: HostedAgent): AgentInfo {
+    return {
+      id: hosted.spec.id,
+      kind: hosted.spec.kind,
+      enabled: hosted.enabled,
+      config: structuredClone(hosted.spec.config),
+      state: hosted.agent.state(),
+      durable: agentDurable(hosted.spec.id),
+      signalsSeen: hosted.signalsSeen,
+      intentsEmitted: hosted.intentsEmitted,
+      ...(hosted.lastSignalAt ? { lastSignalAt: hosted.lastSignalAt } : {}),
+    };
+  }
+
+  list(): AgentInfo[] {
+    return [...this.agents.values()].map((hosted) => this.info(hosted));
+  }
+
+  get(id: string): AgentInfo | undefined {
+    const hosted = this.agents.get(id);
+    return hosted && this.info(hosted);
+  }
+
+  async enable(id: string): Promise<AgentInfo | undefined> {
+    return this.setEnabled(id, true);
+  }
+
+  async disable(id: string): Promise<AgentInfo | undefined> {
+    return this.setEnabled(id, false);
+  }
+
+  private setEnabled(id: string, enabled: boolean): AgentInfo | undefined {
+    const hosted = this.agents.get(id);
+    if (!hosted) return undefined;
+    if (hosted.enabled !== enabled) this.options.logger.info({ agent: id, enabled }, enabled ? 'agent enabled' : 'agent disabled');
+    hosted.enabled = enabled;
+    return this.info(hosted);
+  }
+
+  /** Validates, then swaps agent and config in one step; the agent's state carries over. */
+  async configure(id: string, config: unknown): Promise<ConfigureResult | undefined> {
+    const hosted = this.agents.get(id);
+    if (!hosted) return undefined;
+    const check = checkAgentConfig(hosted.spec.kind, config);
+    if (!check.ok) return { ok: false, reason: check.reason, issues: check.issues };
+    const agent = check.kind.create(check.config, hosted.agent.state());
+    hosted.agent = agent;
+    hosted.spec = { ...hosted.spec, config: check.config };
+    this.options.logger.info({ agent: id, config: check.config }, 'agent reconfigured');
+    return { ok: true, agent: this.info(hosted) };
+  }
+}
