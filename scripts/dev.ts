@@ -16,6 +16,7 @@ const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 /** The services, in the original design's run order. */
 const SERVICES = [
   { name: 'gateway', main: 'services/gateway/src/main.ts', port: 8001 },
+  { name: 'agent-mcp', main: 'services/agent-mcp/src/main.ts', port: 8002 },
   { name: 'exec-sim', main: 'services/exec-sim/src/main.ts', port: 8004 },
 ];
 
@@ -94,6 +95,12 @@ async function main(): Promise<void> {
     env.TRADINGVIEW_WEBHOOK_TOKEN = randomBytes(18).toString('base64url');
     console.log('[dev]    TRADINGVIEW_WEBHOOK_TOKEN was not set: using a fresh one for this run');
   }
+  for (const key of ['AGENT_API_KEY', 'MCP_AUTH_TOKEN']) {
+    if (!env[key]) {
+      env[key] = randomBytes(18).toString('base64url');
+      console.log(`[dev]    ${key} was not set: using a fresh one for this run`);
+    }
+  }
   if (!env.EXEC_API_KEY) {
     env.EXEC_API_KEY = randomBytes(18).toString('base64url');
     console.log('[dev]    EXEC_API_KEY was not set: using a fresh one for this run');
@@ -110,6 +117,7 @@ async function main(): Promise<void> {
   }
   console.log(`[dev] TradingView alerts: POST http://127.0.0.1:8001/webhooks/tradingview/${env.TRADINGVIEW_WEBHOOK_TOKEN}`);
   console.log(`[dev] Trade API writes: Authorization: Bearer ${env.EXEC_API_KEY}`);
+  console.log(`[dev] MCP: http://127.0.0.1:8002/mcp with Authorization: Bearer ${env.MCP_AUTH_TOKEN}; agents API key ${env.AGENT_API_KEY}`);
   console.log('[dev] Ctrl-C to stop.');
 
   const stop = async (signal: string) => {
