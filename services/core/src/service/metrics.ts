@@ -8,10 +8,15 @@ export interface ServiceMetrics {
   httpDuration: Histogram<'method' | 'route' | 'status'>;
 }
 
+const MISNAMED_DEFAULT_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
 export function createMetrics(service: string): ServiceMetrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
+  // prom-client names three gauges `*_total`, a counter suffix (promtool check metrics flags
+  // them); the same numbers stay available per type as nodejs_active_handles / _requests / _resources.
+  for (const name of MISNAMED_DEFAULT_GAUGES) registry.removeSingleMetric(name);
   return {
     registry,
     httpRequests: new Counter({
