@@ -5,7 +5,7 @@ export PUPPETEER_SKIP_DOWNLOAD := 1
 export ASYNCAPI_METRICS_CONFIG_PATH := $(CURDIR)/.asyncapi-analytics
 export SUPPRESS_NO_CONFIG_WARNING := 1
 
-.PHONY: help install system-deps generate check-generated compat release-contracts validate-contracts typecheck lint format test docs dev bench bench-gateway bench-exec ci
+.PHONY: help install system-deps generate check-generated compat release-contracts validate-contracts typecheck lint format test docs dev bench bench-gateway bench-exec ci status compose-config
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
@@ -51,6 +51,12 @@ docs: install ## AsyncAPI HTML docs into dist/docs/
 
 dev: install system-deps ## Run the platform on this machine (NATS, streams, services so far)
 	npx tsx scripts/dev.ts
+
+status: install ## Is the platform healthy? Services' /health and /ready, NATS consumers, Prometheus targets (exit 1 if not)
+	npx tsx scripts/status.ts
+
+compose-config: system-deps ## Validate docker-compose.dev.yml (docker-compose config -q; no Docker engine needed)
+	docker-compose -f docker-compose.dev.yml config -q
 
 bench: install system-deps ## Benchmarks; figures printed and written under dist/bench/
 	npx tsx scripts/bench/validators.ts
