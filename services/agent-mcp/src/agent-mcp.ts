@@ -16,6 +16,7 @@ import {
   type NatsRuntime,
   natsChecks,
   Readiness,
+  registerNatsMetrics,
 } from '../../core/src/index.js';
 import type { AgentMcpConfig } from './config.js';
 import { agentsApiRoutes } from './handlers/agents-api.js';
@@ -86,10 +87,9 @@ export async function startAgentMcp(config: AgentMcpConfig, logger: Logger, opti
     const executions = new ExecSimClient({ baseUrl: config.EXEC_SIM_URL, ...(config.EXEC_API_KEY ? { apiKey: config.EXEC_API_KEY } : {}) });
 
     const serviceMetrics = createMetrics(config.SERVICE_NAME);
-    const readiness = natsChecks(new Readiness(), () => nats, config.NATS_STREAM, [
-      ...consumersOf('agent-mcp').map((c) => c.durable),
-      ...control.durables,
-    ]);
+    const durables = [...consumersOf('agent-mcp').map((c) => c.durable), ...control.durables];
+    const readiness = natsChecks(new Readiness(), () => nats, config.NATS_STREAM, durables);
+    registerNatsMetrics(serviceMetrics, () => nats, config.NATS_STREAM, durables);
     const app = createServiceApp({ logger, metrics: serviceMetrics, readiness });
     app.route('/', agentsApiRoutes(control, config.AGENT_API_KEY));
     await options.mountMcp?.(app, { control, signals, submitter, executions, catalog, config, logger, nats });

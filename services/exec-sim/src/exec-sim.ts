@@ -25,6 +25,7 @@ import {
   type NatsRuntime,
   natsChecks,
   Readiness,
+  registerNatsMetrics,
 } from '../../core/src/index.js';
 import type { ExecSimConfig } from './config.js';
 import { parseEngineConfig } from './domain/config.js';
@@ -113,12 +114,9 @@ export async function startExecSim(config: ExecSimConfig, logger: Logger): Promi
     }),
   ];
 
-  const readiness = natsChecks(
-    new Readiness(),
-    () => nats,
-    config.NATS_STREAM,
-    consumersOf('exec-sim').map((c) => c.durable),
-  );
+  const durables = consumersOf('exec-sim').map((c) => c.durable);
+  const readiness = natsChecks(new Readiness(), () => nats, config.NATS_STREAM, durables);
+  registerNatsMetrics(serviceMetrics, () => nats, config.NATS_STREAM, durables);
   const app = createServiceApp({ logger, metrics: serviceMetrics, readiness });
   app.route('/', tradeApiRoutes({ simulator, nats: () => nats, apiKey: config.EXEC_API_KEY, reconcile }));
   const listener = await listen(app, config.PORT, config.HOST);

@@ -3,7 +3,16 @@
 // readiness and the app. main.ts runs it; tests start it on port 0.
 
 import { consumersOf, provisionStreams } from '../../../generated/index.js';
-import { connectNats, createMetrics, type Logger, listen, type NatsRuntime, natsChecks, Readiness } from '../../core/src/index.js';
+import {
+  connectNats,
+  createMetrics,
+  type Logger,
+  listen,
+  type NatsRuntime,
+  natsChecks,
+  Readiness,
+  registerNatsMetrics,
+} from '../../core/src/index.js';
 import { loadInstrumentCatalog } from '../../core/src/instruments/index.js';
 import { buildGatewayApp } from './app.js';
 import { AddressSet } from './auth/client-address.js';
@@ -42,6 +51,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   });
   const serviceMetrics = createMetrics(config.SERVICE_NAME);
   const readiness = natsChecks(new Readiness(), () => nats, config.NATS_STREAM, [], { critical: false });
+  registerNatsMetrics(serviceMetrics, () => nats, config.NATS_STREAM, signalDurables);
   readiness.add('spool', () => ({
     ok: true,
     detail: spool.hasPending ? `${spool.depth} webhooks spooled, flushing when NATS is back` : 'empty',

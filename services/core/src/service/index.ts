@@ -14,4 +14,5 @@ export {
 export { exitOnStartupError, type HttpListener, listen, onShutdownSignal } from './lifecycle.js';
 export { createLogger, type Logger } from './logger.js';
 export { createMetrics, type ServiceMetrics } from './metrics.js';
+export { registerNatsMetrics } from './nats-metrics.js';
 export { type CheckOptions, type CheckResult, natsChecks, Readiness, type ReadinessCheck, type ReadinessStatus } from './readiness.js';
