@@ -169,6 +169,8 @@ describe('Prometheus configuration', () => {
   it('every alert is PascalCase with a severity and a summary and description', () => {
     expect(alertRules.map((r) => r.alert).sort()).toEqual(
       [
+        'ConsumerLagHigh',
+        'DeadLettersGrowing',
         'GatewayErrors',
         'GatewaySpoolGrowing',
         'HighLatency',
