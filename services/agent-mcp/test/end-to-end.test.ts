@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OrderFilled, type OrderIntent, provisionStreams } from '../../../generated/index.js';
 import { connectNats, createLogger, type NatsRuntime } from '../../core/src/index.js';
+import { eventsOn as eventsIn, waitFor } from '../../core/src/testing/events.js';
 import { type NatsServerHandle, startNatsServer } from '../../core/src/testing/nats-harness.js';
 import { loadExecSimConfig } from '../../exec-sim/src/config.js';
 import { type RunningExecSim, startExecSim } from '../../exec-sim/src/exec-sim.js';
@@ -18,6 +19,7 @@ import { loadAgentMcpConfig } from '../src/config.js';
 import { mountAgentMcp } from '../src/mcp/mount.js';
 
 const STREAM = 'trading-events';
+const eventsOn = <T>(subject: string) => eventsIn<T>(observer.jsm, STREAM, subject);
 const TOKEN = 'tv-token-end-to-end-0123';
 const MCP_TOKEN = 'mcp-token-end-to-end-0123';
 const logger = createLogger({ service: 'e2e', env: 'test', level: 'silent' });
@@ -28,24 +30,6 @@ let gateway: RunningGateway;
 let execSim: RunningExecSim;
 let agentMcp: RunningAgentMcp;
 let spoolDir: string;
-
-async function eventsOn<T>(subject: string): Promise<T[]> {
-  const info = await observer.jsm.streams.info(STREAM);
-  const out: T[] = [];
-  for (let seq = info.state.first_seq; info.state.messages > 0 && seq <= info.state.last_seq; seq++) {
-    const msg = await observer.jsm.streams.getMessage(STREAM, { seq }).catch(() => null);
-    if (msg?.subject === subject) out.push(msg.json<T>());
-  }
-  return out;
-}
-
-async function waitFor(condition: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const webhook = (body: string) =>
   fetch(`http://127.0.0.1:${gateway.port}/webhooks/tradingview/${TOKEN}`, {

@@ -11,41 +11,20 @@ import {
   type SignalNormalized,
 } from '../../../generated/index.js';
 import { connectNats, createLogger, deterministicId, type NatsRuntime } from '../../core/src/index.js';
+import { eventsOn as eventsIn, waitFor } from '../../core/src/testing/events.js';
 import { type NatsServerHandle, startNatsServer } from '../../core/src/testing/nats-harness.js';
 import { loadExecSimConfig } from '../src/config.js';
 import { type RunningExecSim, startExecSim } from '../src/exec-sim.js';
 import { spawnExecSim } from './support/exec-sim-process.js';
 
 const STREAM = 'trading-events';
+const eventsOn = <T>(subject: string) => eventsIn<T>(client.jsm, STREAM, subject);
 const API_KEY = 'exec-api-key-0123456789';
 const logger = createLogger({ service: 'exec-sim-test', env: 'test', level: 'silent' });
 const ES = { symbol: 'ESZ6', assetClass: 'futures', venue: 'CME', root: 'ES', contractMonth: '2026-12' } as const;
 
 let server: NatsServerHandle;
 let client: NatsRuntime;
-
-async function waitFor(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await condition()) return;
-    } catch {
-      // retry
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function eventsOn<T>(subject: string): Promise<T[]> {
-  const info = await client.jsm.streams.info(STREAM);
-  const out: T[] = [];
-  for (let seq = info.state.first_seq; info.state.messages > 0 && seq <= info.state.last_seq; seq++) {
-    const msg = await client.jsm.streams.getMessage(STREAM, { seq }).catch(() => null);
-    if (msg?.subject === subject) out.push(msg.json<T>());
-  }
-  return out;
-}
 
 function price(value: number, at: string): SignalNormalized {
   return {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionStreams, type SignalNormalized, type SignalRaw } from '../../../generated/index.js';
 import { connectNats, createLogger, type NatsRuntime } from '../../core/src/index.js';
+import { eventsOn as eventsIn, waitFor } from '../../core/src/testing/events.js';
 import { type NatsServerHandle, startNatsServer } from '../../core/src/testing/nats-harness.js';
 import { signTimestamped } from '../src/auth/signatures.js';
 import { loadGatewayConfig } from '../src/config.js';
@@ -15,6 +16,7 @@ import { type RunningGateway, startGateway } from '../src/gateway.js';
 const TOKEN = 'tv-token-0123456789abcdef';
 const SECRET = 'hmac-secret-for-tests';
 const STREAM = 'trading-events';
+const eventsOn = <T>(subject: string) => eventsIn<T>(observer.jsm, STREAM, subject);
 const logger = createLogger({ service: 'gateway-test', env: 'test', level: 'silent' });
 
 let server: NatsServerHandle;
@@ -42,36 +44,6 @@ async function gateway(dir = spoolDir(), extraEnv: Record<string, string> = {}):
   const running = await startGateway(config, logger);
   await waitFor(() => running.nats()?.connected === true, 'gateway connected to NATS');
   return running;
-}
-
-async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const holds = async () => {
-    try {
-      return await condition();
-    } catch {
-      return false; // e.g. the observer is reconnecting after the broker came back
-    }
-  };
-  while (!(await holds())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Every event stored on a subject, in stream order. */
-async function eventsOn<T>(subject: string): Promise<T[]> {
-  const info = await observer.jsm.streams.info(STREAM);
-  const events: T[] = [];
-  for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
-    try {
-      const msg = await observer.jsm.streams.getMessage(STREAM, { seq });
-      if (msg?.subject === subject) events.push(msg.json<T>());
-    } catch {
-      // a deleted sequence
-    }
-  }
-  return events;
 }
 
 async function purge(): Promise<void> {
