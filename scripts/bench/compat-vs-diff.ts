@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCompat } from '../compat/command.js';
+import { median } from './support/measure.js';
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI_RUNS = Number(process.env.BENCH_CLI_RUNS ?? 5);
@@ -28,11 +29,6 @@ function changedDocument(text: string): string {
     out = out.replace(from, to);
   }
   return out.replace(/description: Unique id of this event/g, 'description: The unique id of this event');
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 function timeCommand(command: string, args: string[]): { ms: number; stdout: string; status: number | null } {

@@ -32,7 +32,7 @@
 // BENCH_ROUNDS (2), BENCH_STRATEGIES (50), BENCH_TARGETS (relay,exec-sim), BENCH_LOADGEN
 // (worker | inline), BENCH_PROFILE (1 to profile), BENCH_EXEC_SIM_CONFIG (an engine config file
 // for exec-sim instead of the defaults). The whole run is bounded by a time budget.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { cpus } from 'node:os';
 import path from 'node:path';
@@ -55,6 +55,7 @@ import { loadExecSimConfig } from '../../services/exec-sim/src/config.js';
 import { DEFAULT_ENGINE_CONFIG } from '../../services/exec-sim/src/domain/config.js';
 import { startExecSim } from '../../services/exec-sim/src/exec-sim.js';
 import { Journal } from '../../services/exec-sim/src/journal.js';
+import { median, percentile, procCpuMs, sleep } from './support/measure.js';
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const STREAM = 'trading-events';
@@ -430,10 +431,6 @@ function startTarget(name: TargetName, url: string, client: NatsRuntime): Promis
 // ---------------------------------------------------------------------------------------------
 // Helpers.
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 async function until(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -447,49 +444,6 @@ async function until(condition: () => Promise<boolean> | boolean, what: string, 
 async function freshStreams(client: NatsRuntime): Promise<void> {
   for (const name of [STREAM, deadLetterStreamName(STREAM), JOURNAL_STREAM]) await client.jsm.streams.delete(name).catch(() => undefined);
   await provisionStreams(client.jsm, { stream: STREAM });
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
-}
-
-/** The middle value; the mean of the two middle ones for an even count. */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-/** CPU time (ms) of a process or thread, user and system, from its /proc stat file (Linux); NaN elsewhere. */
-function cpuMsOf(statPath: string | undefined): { user: number; system: number } {
-  try {
-    if (statPath === undefined) throw new Error('no stat file');
-    const stat = readFileSync(statPath, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { user: (Number(fields[11]) * 1000) / CLOCK_TICKS, system: (Number(fields[12]) * 1000) / CLOCK_TICKS };
-  } catch {
-    return { user: Number.NaN, system: Number.NaN };
-  }
-}
-const CLOCK_TICKS = 100;
-
-/** The nats-server listening on `port`, found in /proc by its command line. */
-function natsServerPid(port: number): number | undefined {
-  try {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-        if (args[0]?.endsWith('nats-server') && args[args.indexOf('-p') + 1] === String(port)) return Number(entry);
-      } catch {
-        // gone meanwhile
-      }
-    }
-  } catch {
-    // no /proc
-  }
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -635,9 +589,9 @@ const total = (cpu: { user: number; system: number }) => cpu.user + cpu.system;
 function cpuSnapshot(natsStat: string | undefined): CpuSnapshot {
   const usage = process.cpuUsage();
   return {
-    mainThread: cpuMsOf(`/proc/self/task/${process.pid}/stat`),
+    mainThread: procCpuMs(`/proc/self/task/${process.pid}/stat`),
     processMs: (usage.user + usage.system) / 1000,
-    natsServerMs: total(cpuMsOf(natsStat)),
+    natsServerMs: total(procCpuMs(natsStat)),
     elu: performance.eventLoopUtilization(),
     at: wallMs(),
   };
@@ -793,8 +747,14 @@ async function main(): Promise<void> {
       await session.post('Profiler.setSamplingInterval', { interval: 200 });
       stack.push(async () => session.disconnect());
     }
-    const natsPid = natsServerPid(server.port);
-    const ctx: Context = { server, client, load, natsStat: natsPid === undefined ? undefined : `/proc/${natsPid}/stat`, session, profiles };
+    const ctx: Context = {
+      server,
+      client,
+      load,
+      natsStat: server.pid === undefined ? undefined : `/proc/${server.pid}/stat`,
+      session,
+      profiles,
+    };
 
     console.log(
       `exec-sim bench: ${settings.intents} market intents per run (+${settings.warmup} warm-up) over ${settings.strategies} strategies, ` +

@@ -13,7 +13,7 @@
 // signals.raw events as the server answered 202 for. Prints a table, writes dist/bench/gateway.json;
 // BENCH_PROFILE=1 also CPU-profiles the server thread in the measured runs (figures then not comparable).
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
@@ -27,6 +27,7 @@ import { connectNats, createLogger, type NatsRuntime } from '../../services/core
 import { type NatsServerHandle, startNatsServer } from '../../services/core/src/testing/nats-harness.js';
 import { loadGatewayConfig } from '../../services/gateway/src/config.js';
 import { type RunningGateway, startGateway } from '../../services/gateway/src/gateway.js';
+import { procCpuMs, sleep } from './support/measure.js';
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const STREAM = 'trading-events';
@@ -333,10 +334,6 @@ async function checkGatewayPath(port: number, firstAlert: number): Promise<void>
 // ---------------------------------------------------------------------------------------------
 // Helpers.
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -355,35 +352,11 @@ function cpuTimes(): { idle: number; total: number } {
   return { idle, total };
 }
 
-/** CPU time (user + system, ms) of a process or of one of this process's threads, from /proc (Linux); NaN elsewhere. */
-function cpuMsOf(statPath: string): number {
-  try {
-    const stat = readFileSync(statPath, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return Number.NaN;
-  }
-}
-const CLOCK_TICKS = 100;
-
-/** The nats-server listening on `port`, found in /proc by its command line. */
-function natsServerPid(port: number): number | undefined {
-  try {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-        if (args[0]?.endsWith('nats-server') && args[args.indexOf('-p') + 1] === String(port)) return Number(entry);
-      } catch {
-        // gone meanwhile
-      }
-    }
-  } catch {
-    // no /proc
-  }
-  return undefined;
-}
+/** CPU time (user + system, ms) of a process or of one of this process's threads. */
+const cpuMsOf = (statPath: string): number => {
+  const cpu = procCpuMs(statPath);
+  return cpu.user + cpu.system;
+};
 
 interface CpuSnapshot {
   serverThreadMs: number;
@@ -565,7 +538,7 @@ async function main(): Promise<void> {
   try {
     const nats: NatsServerHandle = await startNatsServer();
     stack.push(() => nats.stop());
-    const natsPid = natsServerPid(nats.port);
+    const natsPid = nats.pid;
     const observer = await connectNats({ servers: nats.url, name: 'bench-observer' });
     stack.push(() => observer.close());
     await provisionStreams(observer.jsm, { stream: STREAM });

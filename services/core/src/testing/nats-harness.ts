@@ -10,6 +10,8 @@ export interface NatsServerHandle {
   port: number;
   /** JetStream store directory (a fresh temp dir). */
   storeDir: string;
+  /** The running server's process id (benchmarks read its CPU time); changes on restart/resume. */
+  readonly pid: number | undefined;
   /** Kills the server and removes its store directory (unless the caller gave one). */
   stop(): Promise<void>;
   /** Kills and restarts on the same port and store: JetStream state survives, clients see a disconnect. */
@@ -54,6 +56,9 @@ export async function startNatsServer(options: StartNatsServerOptions = {}): Pro
     url: `nats://${HOST}:${port}`,
     port,
     storeDir,
+    get pid() {
+      return child.pid;
+    },
     async stop() {
       await kill(child);
       await removeStore();
