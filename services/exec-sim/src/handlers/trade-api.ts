@@ -37,9 +37,7 @@ export function tradeApiRoutes(deps: TradeApiDeps): Hono<AppEnv> {
   });
 
   routes.get('/orders/:id', (c) => {
-    const order = engine()
-      .orders()
-      .find((o) => o.clientOrderId === c.req.param('id'));
+    const order = engine().order(c.req.param('id'));
     if (!order) throw httpError(404, `no order with clientOrderId ${c.req.param('id')}`);
     return c.json({
       order,
@@ -109,19 +107,14 @@ export function tradeApiRoutes(deps: TradeApiDeps): Hono<AppEnv> {
 
   routes.post('/orders/:id/cancel', writes, async (c) => {
     const clientOrderId = c.req.param('id');
-    if (
-      !engine()
-        .orders()
-        .some((o) => o.clientOrderId === clientOrderId)
-    )
-      throw httpError(404, `no order with clientOrderId ${clientOrderId}`);
+    if (!engine().order(clientOrderId)) throw httpError(404, `no order with clientOrderId ${clientOrderId}`);
     const outputs = await deps.simulator.submit(`cancel:${clientOrderId}:${c.get('requestId')}`, {
       kind: 'cancel',
       clientOrderId,
       at: now().toISOString(),
     });
     const canceled = outputs.find((o) => o.kind === 'order' && o.update.status === 'canceled');
-    if (!canceled || canceled.kind !== 'order') throw httpError(409, `order ${clientOrderId} is not open`);
+    if (canceled?.kind !== 'order') throw httpError(409, `order ${clientOrderId} is not open`);
     return c.json({ order: canceled.update });
   });
 
