@@ -32,7 +32,7 @@
 // BENCH_ROUNDS (2), BENCH_STRATEGIES (50), BENCH_TARGETS (relay,exec-sim), BENCH_LOADGEN
 // (worker | inline), BENCH_PROFILE (1 to profile), BENCH_EXEC_SIM_CONFIG (an engine config file
 // for exec-sim instead of the defaults). The whole run is bounded by a time budget.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { cpus } from 'node:os';
 import path from 'node:path';

@@ -13,7 +13,7 @@
 // signals.raw events as the server answered 202 for. Prints a table, writes dist/bench/gateway.json;
 // BENCH_PROFILE=1 also CPU-profiles the server thread in the measured runs (figures then not comparable).
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
