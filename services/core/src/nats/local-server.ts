@@ -120,7 +120,8 @@ async function kill(child: ChildProcess): Promise<void> {
   running.delete(child);
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free on the loopback right now (the launcher gives each test platform its own ports). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
