@@ -7,6 +7,8 @@ import { PermanentHandlerError } from '../src/nats/errors.js';
 import { buildEventHeaders } from '../src/nats/headers.js';
 import { publishEvent } from '../src/nats/publish.js';
 import { deadLetterStreamConfig, ensureConsumer, ensureStream } from '../src/nats/streams.js';
+import { createMetrics } from '../src/service/metrics.js';
+import { sampleSum } from '../src/testing/metrics.js';
 import { type NatsServerHandle, startNatsServer } from '../src/testing/nats-harness.js';
 import { makeContract, type OrderPlaced, order, orderSchema, uniqueName, waitFor } from './support/fixtures.js';
 
@@ -133,6 +135,33 @@ describe('consumeEvents', () => {
     const info = await jsm.consumers.info(STREAM, durable);
     expect(info.num_ack_pending).toBe(0);
     expect(info.num_redelivered).toBe(0);
+  });
+
+  it('counts each outcome by subject and consumer, and each refused message by subject, version and direction', async () => {
+    const { subject, durable, v1 } = await fixture();
+    const { registry, events: metrics } = createMetrics('test');
+    const handle = await start(durable, {
+      contract: v1,
+      metrics,
+      handler: async (event) => {
+        if (event.payload.orderId === 'flaky' && event.deliveryCount === 1) throw new Error('briefly unavailable');
+        if (event.payload.orderId === 'poison') throw new PermanentHandlerError('unknown instrument');
+      },
+    });
+
+    const rogue = buildEventHeaders({ eventId: 'rogue-v1', subject, schemaVersion: '1.0.0', source: 'rogue' });
+    await js.publish(subject, JSON.stringify({ ...order(), side: 'hold' }), { headers: rogue });
+    await publishEvent(js, makeContract(subject, '7.0.0', orderSchema), order(), { source: 'future-producer' });
+    for (const orderId of ['good', 'flaky', 'poison']) await publishEvent(js, v1, order({ orderId }), { source: 'test' });
+    await waitFor(() => handle.counters.processed === 2 && handle.counters.deadLettered === 3);
+
+    const text = await registry.metrics();
+    const count = (labels: Record<string, string>) => sampleSum(text, 'events_consumed_total', { subject, consumer: durable, ...labels });
+    expect([count({ outcome: 'ack' }), count({ outcome: 'nak' }), count({ outcome: 'dead_letter' })]).toEqual([2, 1, 3]);
+    const refused = (labels: Record<string, string>) =>
+      sampleSum(text, 'contract_validation_failures_total', { subject, direction: 'consume', ...labels });
+    expect([refused({ schema_version: '1.0.0' }), refused({ schema_version: '7.0.0' })]).toEqual([1, 1]);
+    expect(sampleSum(text, 'contract_validation_failures_total', { direction: 'publish' })).toBe(0);
   });
 
   it('dead-letters an unknown major version and routes each accepted major to the handler', async () => {

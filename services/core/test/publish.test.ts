@@ -5,6 +5,8 @@ import { EventPublishError } from '../src/nats/errors.js';
 import { parseEventHeaders } from '../src/nats/headers.js';
 import { publishEvent } from '../src/nats/publish.js';
 import { ensureStream } from '../src/nats/streams.js';
+import { createMetrics } from '../src/service/metrics.js';
+import { sampleSum } from '../src/testing/metrics.js';
 import { type NatsServerHandle, startNatsServer } from '../src/testing/nats-harness.js';
 import { ContractValidationError } from '../src/validation.js';
 import { makeContract, type OrderPlaced, order, orderSchema, uniqueName } from './support/fixtures.js';
@@ -78,6 +80,26 @@ describe('publishEvent', () => {
     const b = await publishEvent(js, contract, order(), { source: 'test' });
     expect(a.eventId).not.toBe(b.eventId);
     expect(await messageCount(stream)).toBe(2);
+  });
+
+  it('counts what it published by subject and outcome, and a refused payload by subject, version and direction', async () => {
+    const { contract } = await freshStream();
+    const { registry, events: metrics } = createMetrics('test');
+    await publishEvent(js, contract, order(), { source: 'test', eventId: 'counted-1', metrics });
+    await publishEvent(js, contract, order(), { source: 'test', eventId: 'counted-1', metrics });
+    await publishEvent(js, contract, order(), { source: 'test', metrics });
+    const invalid = { ...order(), quantity: -1 };
+    await expect(publishEvent(js, contract, invalid, { source: 'test', metrics })).rejects.toBeInstanceOf(ContractValidationError);
+    const nowhere = makeContract(uniqueName('nowhere'), '1.0.0', orderSchema);
+    await expect(publishEvent(js, nowhere, order(), { source: 'test', timeoutMs: 500, metrics })).rejects.toBeInstanceOf(EventPublishError);
+
+    const text = await registry.metrics();
+    const subject = contract.subject;
+    expect(sampleSum(text, 'events_published_total', { subject, outcome: 'stored' })).toBe(2);
+    expect(sampleSum(text, 'events_published_total', { subject, outcome: 'duplicate' })).toBe(1);
+    expect(sampleSum(text, 'events_published_total', { subject: nowhere.subject, outcome: 'failed' })).toBe(1);
+    expect(sampleSum(text, 'contract_validation_failures_total', { subject, schema_version: '1.0.0', direction: 'publish' })).toBe(1);
+    expect(sampleSum(text, 'contract_validation_failures_total')).toBe(1);
   });
 
   it('wraps a broker refusal (no stream for the subject) in EventPublishError with the cause', async () => {

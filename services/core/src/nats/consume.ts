@@ -5,7 +5,8 @@ import { contractsByMajor, type EventContract } from './contract.js';
 import { DeadLetterReason, deadLetter } from './dead-letter.js';
 import { decodeEvent } from './decode-event.js';
 import { describeCause, PermanentHandlerError } from './errors.js';
-import type { EventMeta } from './headers.js';
+import { ConsumeOutcome, type EventMetrics, ValidationDirection } from './event-metrics.js';
+import { EventHeader, type EventMeta } from './headers.js';
 import { type EventLogger, silentLogger } from './logger.js';
 
 export interface ConsumedEvent<T> {
@@ -34,6 +35,8 @@ export interface ConsumeEventsOptions<T> {
   /** Messages requested per pull; the client default (100) when absent. Keep it small for slow handlers. */
   maxMessages?: number;
   logger?: EventLogger;
+  /** Counts every outcome and contract refusal (the service's `metrics.events`). */
+  metrics?: EventMetrics;
 }
 
 export interface ConsumerCounters {
@@ -61,10 +64,12 @@ export async function consumeEvents<T>(nats: { js: JetStreamClient }, options: C
   const messages = await consumer.consume(options.maxMessages ? { max_messages: options.maxMessages } : {});
   const counters: ConsumerCounters = { processed: 0, deadLettered: 0, nakked: 0 };
   const where = { stream: options.stream, durable: options.durable };
+  const { metrics, durable } = options;
 
   const retry = (msg: JsMsg): void => {
     msg.nak(nakDelayMs);
     counters.nakked++;
+    metrics?.consumed(msg.subject, durable, ConsumeOutcome.Nak);
   };
 
   const reject = async (msg: JsMsg, reason: DeadLetterReason, issues: ValidationIssue[]): Promise<void> => {
@@ -73,6 +78,7 @@ export async function consumeEvents<T>(nats: { js: JetStreamClient }, options: C
       // No reason argument: servers before 2.11 compare "+TERM" exactly and would ignore "+TERM <reason>".
       msg.term();
       counters.deadLettered++;
+      metrics?.consumed(msg.subject, durable, ConsumeOutcome.DeadLetter);
       logger.warn({ ...where, subject: msg.subject, seq: msg.info.streamSequence, reason, issues }, 'event dead-lettered');
     } catch (err) {
       // The DLQ is unreachable: keep the message in the stream rather than lose it.
@@ -83,12 +89,17 @@ export async function consumeEvents<T>(nats: { js: JetStreamClient }, options: C
 
   const processMessage = async (msg: JsMsg): Promise<void> => {
     const decoded = decodeEvent(msg, contracts);
-    if (!decoded.ok) return reject(msg, decoded.reason, decoded.issues);
+    if (!decoded.ok) {
+      const version = msg.headers?.get(EventHeader.SchemaVersion) ?? '';
+      metrics?.validationFailed(msg.subject, version, ValidationDirection.Consume);
+      return reject(msg, decoded.reason, decoded.issues);
+    }
     const { deliveryCount, streamSequence } = msg.info;
     try {
       await options.handler({ payload: decoded.payload, meta: decoded.meta, deliveryCount, subject: msg.subject, streamSequence });
       msg.ack();
       counters.processed++;
+      metrics?.consumed(msg.subject, durable, ConsumeOutcome.Ack);
     } catch (err) {
       const issues = [{ path: '', keyword: 'handler', message: describeCause(err) }];
       if (err instanceof PermanentHandlerError) return reject(msg, DeadLetterReason.HandlerRejected, issues);
@@ -103,7 +114,8 @@ export async function consumeEvents<T>(nats: { js: JetStreamClient }, options: C
   let running = true;
   const loop = (async () => {
     for await (const msg of messages) {
-      // Already buffered but not started: hand it back now instead of after ack_wait.
+      // Already buffered but not started: hand it back now instead of after ack_wait (not an
+      // outcome: it was never processed, so it is not counted).
       if (stopping) {
         msg.nak();
         continue;

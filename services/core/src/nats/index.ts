@@ -25,6 +25,7 @@ export {
 } from './dead-letter.js';
 export { type DecodedEvent, type DeliveredMessage, decodeEvent } from './decode-event.js';
 export { DeadLetterError, EventPublishError, PermanentHandlerError, ProvisionError } from './errors.js';
+export { ConsumeOutcome, type EventMetrics, PublishOutcome, ValidationDirection } from './event-metrics.js';
 export {
   buildEventHeaders,
   CLOUDEVENTS_SPEC_VERSION,

@@ -11,6 +11,7 @@ export {
   type ServiceConfig,
   type ServiceDefaults,
 } from './config.js';
+export { createEventMetrics } from './event-metrics.js';
 export { exitOnStartupError, type HttpListener, listen, onShutdownSignal } from './lifecycle.js';
 export { createLogger, type Logger } from './logger.js';
 export { createMetrics, type ServiceMetrics } from './metrics.js';
