@@ -31,10 +31,21 @@ export function childTraceparent(parent: string | undefined): string {
   return `00-${parsed.traceId}-${randomHex(8)}-${parsed.flags}`;
 }
 
+// Span ids are drawn from a pooled buffer: one randomBytes call per 512 ids instead of per id
+// (a synchronous call per event was a measurable share of the gateway's request path).
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
 function randomHex(bytes: number): string {
   // An all-zero id is invalid; with 64+ random bits this loop practically never repeats.
   for (;;) {
-    const hex = randomBytes(bytes).toString('hex');
+    if (poolOffset + bytes > pool.length) {
+      pool = randomBytes(POOL_BYTES);
+      poolOffset = 0;
+    }
+    const hex = pool.toString('hex', poolOffset, poolOffset + bytes);
+    poolOffset += bytes;
     if (!/^0+$/.test(hex)) return hex;
   }
 }
