@@ -9,7 +9,7 @@ import { CONSUMERS, provisionStreams, REGISTRY, STREAM_SUBJECTS } from '../gener
 import { connectNats, DEFAULT_STREAM_NAME, type NatsRuntime } from '../services/core/src/index.js';
 import { type NatsServerHandle, startNatsServer } from '../services/core/src/nats/local-server.js';
 import { launchPlatform } from './platform/launcher.js';
-import { SERVICES } from './platform/services.js';
+import { type Step, startStep } from './support/progress.js';
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   const generated = ['TRADINGVIEW_WEBHOOK_TOKEN', 'AGENT_API_KEY', 'MCP_AUTH_TOKEN', 'EXEC_API_KEY'].filter((key) => !env[key]);
   if (generated.length > 0) console.log(`[dev]    not set, so fresh for this run: ${generated.join(', ')}`);
   let step = 3;
-  console.log(`[dev]    starting ${SERVICES.map((s) => s.name).join(', ')} (each waited for until /health answers)`);
+  let starting: Step | undefined;
   const platform = await launchPlatform({
     natsUrl: `nats://${nats.nc.getServer()}`,
     stream,
@@ -66,10 +66,10 @@ async function main(): Promise<void> {
     ports: 'design',
     dataDir: path.join(rootDir, '.tmp'),
     onLine: (service, line) => console.log(`${`[${service}]`.padEnd(16)}${line}`),
-    onStarted: (service, healthy) =>
-      console.log(
-        `[dev] ${step++}. ${service.spec.name.padEnd(13)} ${service.url} ${healthy ? '(healthy)' : '(NOT healthy: see its log lines)'}`,
-      ),
+    onStarting: (spec, url) => {
+      starting = startStep(`${step++}. ${spec.name.padEnd(13)} ${url}: /health`, { prefix: '[dev] ' });
+    },
+    onStarted: (_service, healthy) => starting?.done(healthy ? 'healthy' : 'NOT healthy: see its log lines'),
   });
   const secrets = platform.env;
   console.log(`[dev] TradingView alerts: POST ${platform.url('gateway')}/webhooks/tradingview/${secrets.TRADINGVIEW_WEBHOOK_TOKEN}`);

@@ -29,6 +29,8 @@ export interface LaunchOptions {
   dataDir: string;
   /** Each log line of each service; default: dropped. */
   onLine?: (service: string, line: string) => void;
+  /** Told when a service is spawned, before its health is awaited (progress output). */
+  onStarting?: (spec: ServiceSpec, url: string) => void;
   /** Told when a service has been started and is healthy (or not), for progress output. */
   onStarted?: (service: RunningService, healthy: boolean) => void;
 }
@@ -68,6 +70,7 @@ export async function launchPlatform(options: LaunchOptions): Promise<Platform> 
     const port = ports.get(spec.name) as number;
     const lines = logs.get(spec.name) ?? [];
     logs.set(spec.name, lines);
+    options.onStarting?.(spec, `http://127.0.0.1:${port}`);
     const child = spawnService(spec, { ...env, PORT: String(port) }, (line) => {
       lines.push(line);
       if (lines.length > 200) lines.shift();

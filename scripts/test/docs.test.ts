@@ -16,7 +16,7 @@ describe('AsyncAPI HTML docs', () => {
 
   beforeAll(async () => {
     outputDir = mkdtempSync(path.join(tmpdir(), 'docs-test-'));
-    buildDocs(outputDir);
+    await buildDocs(outputDir);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
