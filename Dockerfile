@@ -1,4 +1,4 @@
-# One image for every service: SERVICE picks `npm run start:$SERVICE` (gateway, agent-mcp, exec-sim).
+# One image for every service: SERVICE picks `npm run start:$SERVICE` (gateway, agent-mcp, exec-sim, observability).
 #   docker build --build-arg SERVICE=exec-sim -t at-exec-sim .
 # tsx runs the TypeScript directly, so there is no build step and devDependencies stay installed.
 FROM node:20-bookworm-slim
@@ -24,7 +24,7 @@ USER node
 
 # PORT comes from the environment (compose sets it per service); the services' own defaults otherwise.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "const p=process.env.PORT||({gateway:8001,'agent-mcp':8002,'exec-sim':8004}[process.env.SERVICE]);fetch('http://127.0.0.1:'+p+'/health',{signal:AbortSignal.timeout(2500)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "const p=process.env.PORT||({gateway:8001,'agent-mcp':8002,'exec-sim':8004,observability:8005}[process.env.SERVICE]);fetch('http://127.0.0.1:'+p+'/health',{signal:AbortSignal.timeout(2500)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 
 # exec: npm becomes PID 1 and passes SIGTERM on, so the service drains NATS before it exits.
 CMD ["sh", "-c", "exec npm run --silent start:$SERVICE"]

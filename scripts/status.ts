@@ -14,6 +14,7 @@ export const SERVICES = [
   { name: 'gateway', port: 8001, env: 'GATEWAY_URL' },
   { name: 'agent-mcp', port: 8002, env: 'AGENT_MCP_URL' },
   { name: 'exec-sim', port: 8004, env: 'EXEC_SIM_URL' },
+  { name: 'observability', port: 8005, env: 'OBSERVABILITY_URL' },
 ] as const;
 
 export interface HttpProbe {

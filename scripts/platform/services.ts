@@ -12,6 +12,8 @@ export const SERVICES: readonly ServiceSpec[] = [
   { name: 'gateway', main: 'services/gateway/src/main.ts', port: 8001 },
   { name: 'agent-mcp', main: 'services/agent-mcp/src/main.ts', port: 8002 },
   { name: 'exec-sim', main: 'services/exec-sim/src/main.ts', port: 8004 },
+  // Not in the original design's table; 8005 is the next free port.
+  { name: 'observability', main: 'services/observability/src/main.ts', port: 8005 },
 ];
 
 export type ServiceName = string;

@@ -22,6 +22,7 @@ const RUN_ORDER = [
   { name: 'gateway', port: 8001 },
   { name: 'agent-mcp', port: 8002 },
   { name: 'exec-sim', port: 8004 },
+  { name: 'observability', port: 8005 },
   { name: 'prometheus', port: 9090 },
   { name: 'grafana', port: 3000 },
 ];
@@ -64,15 +65,15 @@ describe('docker-compose.dev.yml', () => {
       const conditions = dependsOn as Record<string, { condition?: string }>;
       for (const [dependency, { condition }] of Object.entries(conditions))
         expect(condition, `${name} -> ${dependency}`).toBe('service_healthy');
-      // prometheus and grafana come after exec-sim, side by side.
-      const previous = name === 'grafana' ? 'exec-sim' : RUN_ORDER[i - 1]?.name;
+      // prometheus and grafana come after observability, side by side.
+      const previous = name === 'grafana' ? 'observability' : RUN_ORDER[i - 1]?.name;
       if (previous) expect(Object.keys(conditions), name).toContain(previous);
       else expect(Object.keys(conditions)).toEqual([]);
     }
   });
 
   it('builds every platform service from the one Dockerfile and wires it to NATS and exec-sim in the network', () => {
-    for (const name of ['gateway', 'agent-mcp', 'exec-sim']) {
+    for (const name of ['gateway', 'agent-mcp', 'exec-sim', 'observability']) {
       const service = services[name] as ComposeService;
       expect(service.build?.args?.SERVICE).toBe(name);
       expect(service.environment).toMatchObject({ NATS_URL: 'nats://nats:4222', EXEC_SIM_URL: 'http://exec-sim:8004', SERVICE: name });
@@ -218,12 +219,13 @@ describe('status against a real nats-server with no services running', () => {
         GATEWAY_URL: `http://127.0.0.1:${closedPort}`,
         AGENT_MCP_URL: `http://127.0.0.1:${closedPort}`,
         EXEC_SIM_URL: `http://127.0.0.1:${closedPort}`,
+        OBSERVABILITY_URL: `http://127.0.0.1:${closedPort}`,
       },
     });
     expect(result.status, result.stderr).toBe(1);
     expect(result.stdout).toContain('Prometheus not running');
     expect(result.stdout).toMatch(/NATS nats:\/\/127\.0\.0\.1:\d+: connected; stream trading-events/);
-    for (const name of ['gateway', 'agent-mcp', 'exec-sim']) expect(result.stdout).toContain(`- ${name} is down`);
+    for (const name of ['gateway', 'agent-mcp', 'exec-sim', 'observability']) expect(result.stdout).toContain(`- ${name} is down`);
   });
 
   it('says so when NATS is unreachable', async () => {
