@@ -86,11 +86,12 @@ export function consumersOf(service: string): ConsumerDeclaration[] {
 }
 
 /** Creates or updates the stream, its dead-letter stream and the consumers (all, or one service's). */
-export function provisionStreams(jsm: JetStreamManager, options: { stream?: string; service?: string; duplicateWindowMs?: number } = {}): Promise<ProvisionReport> {
+export function provisionStreams(jsm: JetStreamManager, options: { stream?: string; service?: string; duplicateWindowMs?: number; replicas?: number } = {}): Promise<ProvisionReport> {
   return provisionPlatform(jsm, {
     stream: options.stream ?? DEFAULT_STREAM_NAME,
     subjects: STREAM_SUBJECTS,
     consumers: options.service === undefined ? CONSUMERS : consumersOf(options.service),
     ...(options.duplicateWindowMs === undefined ? {} : { duplicateWindowMs: options.duplicateWindowMs }),
+    ...(options.replicas === undefined ? {} : { replicas: options.replicas }),
   });
 }

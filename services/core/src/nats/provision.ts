@@ -17,6 +17,8 @@ export interface PlatformTopology {
   consumers: readonly ConsumerDeclaration[];
   /** How long JetStream remembers event ids to drop duplicates. Default 2 minutes (the server's). */
   duplicateWindowMs?: number;
+  /** Copies of the stream and its dead-letter stream kept by a NATS cluster; the server's default (1) when absent. */
+  replicas?: number;
 }
 
 export interface ProvisionReport {
@@ -36,13 +38,15 @@ export function consumerSpec(declaration: ConsumerDeclaration): ConsumerSpec {
 
 export async function provisionPlatform(jsm: JetStreamManager, topology: PlatformTopology): Promise<ProvisionReport> {
   const report: ProvisionReport = { streams: {}, consumers: {} };
+  const replicated = topology.replicas === undefined ? {} : { num_replicas: topology.replicas };
   const stream = await ensureStream(jsm, {
     name: topology.stream,
     subjects: [...topology.subjects],
     ...(topology.duplicateWindowMs === undefined ? {} : { duplicate_window: topology.duplicateWindowMs * NS_PER_MS }),
+    ...replicated,
   });
   report.streams[topology.stream] = stream.action;
-  const dlq = deadLetterStreamConfig(topology.stream);
+  const dlq = { ...deadLetterStreamConfig(topology.stream), ...replicated };
   report.streams[dlq.name] = (await ensureStream(jsm, dlq)).action;
   for (const declaration of topology.consumers) {
     report.consumers[declaration.durable] = (await ensureConsumer(jsm, topology.stream, consumerSpec(declaration))).action;

@@ -22,7 +22,10 @@ export async function spawnExecSim(env: Record<string, string>): Promise<ExecSim
   });
   let output = '';
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`exec-sim did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // a process that never started must not outlive the caller
+      reject(new Error(`exec-sim did not start:\n${output}`));
+    }, 30_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /"port":(\d+)[^\n]*"msg":"exec-sim listening"/.exec(output);
