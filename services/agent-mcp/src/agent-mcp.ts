@@ -94,7 +94,7 @@ export async function startAgentMcp(config: AgentMcpConfig, logger: Logger, opti
     app.route('/', agentsApiRoutes(control, config.AGENT_API_KEY));
     await options.mountMcp?.(app, { control, signals, submitter, executions, catalog, config, logger, nats });
     // The MCP endpoint drives trading: loopback unless MCP_HOST says otherwise (HOST is not used here).
-    const listener = await listen(app, config.PORT, config.MCP_HOST);
+    const listener = await listen(app, config.PORT, config.MCP_HOST, { requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS });
     logger.info({ port: listener.port, agents: specs.map((s) => s.id) }, 'agent-mcp listening');
 
     return {

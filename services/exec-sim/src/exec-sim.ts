@@ -119,7 +119,7 @@ export async function startExecSim(config: ExecSimConfig, logger: Logger): Promi
   registerNatsMetrics(serviceMetrics, () => nats, config.NATS_STREAM, durables);
   const app = createServiceApp({ logger, metrics: serviceMetrics, readiness });
   app.route('/', tradeApiRoutes({ simulator, nats: () => nats, apiKey: config.EXEC_API_KEY, reconcile }));
-  const listener = await listen(app, config.PORT, config.HOST);
+  const listener = await listen(app, config.PORT, config.HOST, { requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS });
   const stopSessions = scheduleSessionEnds(parseSessionEnd(config.EXEC_SESSION_END_UTC), (at) => {
     const day = at.toISOString().slice(0, 10);
     void simulator

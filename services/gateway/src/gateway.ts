@@ -72,7 +72,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     hmacSecrets: config.API_KEY_HMAC_SECRET ?? [],
     timestampToleranceSeconds: config.WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS,
   });
-  const listener = await listen(app, config.PORT, config.HOST);
+  const listener = await listen(app, config.PORT, config.HOST, { requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS });
   logger.info({ port: listener.port, spooled: spool.depth }, 'gateway listening');
 
   const connecting = connectNats({

@@ -3,6 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 
 const tooLarge = (c: Context, limit: number) => c.json({ error: `request body exceeds the limit of ${limit} bytes` }, 413);
 
@@ -29,6 +30,12 @@ export async function readBody(c: Context): Promise<Buffer> {
   // Not `c.req.raw`: touching it makes @hono/node-server build the web Request this avoids.
   if (!incoming) return Buffer.from(await c.req.arrayBuffer());
   const chunks: Buffer[] = [];
-  for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  } catch {
+    // The client went away or the request timed out (the client got its 408 from the server):
+    // nothing to answer, and nothing the app should log as its own failure.
+    throw new HTTPException(400, { res: Response.json({ error: 'the request body was not received in full' }, { status: 400 }) });
+  }
   return Buffer.concat(chunks);
 }

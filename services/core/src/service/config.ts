@@ -34,6 +34,8 @@ export const baseConfigSchema = z.object({
     .max(65535, 'must be between 0 (any free port) and 65535')
     .optional(),
   HOST: z.string().min(1).default('0.0.0.0'),
+  /** Time to receive a whole HTTP request (headers and body) before answering 408. */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int('must be an integer').positive('must be positive').default(10_000),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

@@ -3,10 +3,10 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { ConfigError } from './config.js';
+import { createHttpServer } from './http-server.js';
 
 export interface HttpListener {
   server: Server;
@@ -15,9 +15,21 @@ export interface HttpListener {
   close(): Promise<void>;
 }
 
+export interface ListenOptions {
+  /**
+   * Time to receive a whole request, headers and body (HTTP_REQUEST_TIMEOUT_MS); past it the
+   * client gets 408 and the connection closes. Node's own default is 5 minutes, enough for a
+   * trickled body to hold a connection and a handler that long.
+   */
+  requestTimeoutMs?: number;
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
 // biome-ignore lint/suspicious/noExplicitAny: any Hono app, whatever its env
-export async function listen(app: Hono<any>, port: number, host: string): Promise<HttpListener> {
-  const server = serve({ fetch: app.fetch, port, hostname: host }) as Server;
+export async function listen(app: Hono<any>, port: number, host: string, options: ListenOptions = {}): Promise<HttpListener> {
+  const server = createHttpServer(app, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+  server.listen(port, host);
   await once(server, 'listening');
   return {
     server,
