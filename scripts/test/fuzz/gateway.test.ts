@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { provisionStreams } from '../../../generated/index.js';
+import { provisionStreams, type SignalRaw } from '../../../generated/index.js';
 import { connectNats, createLogger, type NatsRuntime } from '../../../services/core/src/index.js';
-import { waitFor } from '../../../services/core/src/testing/events.js';
+import { eventsOn, waitFor } from '../../../services/core/src/testing/events.js';
 import { type NatsServerHandle, startNatsServer } from '../../../services/core/src/testing/nats-harness.js';
 import { loadGatewayConfig } from '../../../services/gateway/src/config.js';
 import { type RunningGateway, startGateway } from '../../../services/gateway/src/gateway.js';
@@ -297,6 +297,23 @@ async function expectHealthy(): Promise<void> {
 }
 
 describe('gateway under hostile webhooks', () => {
+  // Found while fuzzing: the raw signal recorded the path with the TradingView token in it.
+  it('never records the TradingView token in a raw signal', async () => {
+    const answer = await client.send(
+      {
+        method: 'POST',
+        path: `/webhooks/tradingview/${TOKEN}`,
+        headers: { 'content-type': 'text/plain' },
+        body: Buffer.from('token check'),
+      },
+      ANSWER_TIMEOUT_MS,
+    );
+    expect(answer.status).toBe(202);
+    const raws = await eventsOn<SignalRaw>(observer.jsm, STREAM, 'signals.raw');
+    expect(raws.find((raw) => raw.body === 'token check')?.path).toBe('/webhooks/tradingview');
+    expect(JSON.stringify(raws)).not.toContain(TOKEN);
+  });
+
   it('answers every well-formed hostile request with its status and a reason, and publishes only for the 202s', async () => {
     let accepted = 0;
     await fc.assert(

@@ -54,7 +54,8 @@ export function webhookRoutes(deps: WebhookDeps): Hono<AppEnv> {
     throw error;
   };
 
-  async function ingest(c: Context<AppEnv>, source: string, body: Buffer, sender: string): Promise<Response> {
+  /** `path`: what the raw signal records as the route posted to, never a secret in it. */
+  async function ingest(c: Context<AppEnv>, source: string, path: string, body: Buffer, sender: string): Promise<Response> {
     const started = performance.now();
     const receivedAt = now();
     if (body.length === 0) reject(source, 'invalid', httpError(400, 'the request body is empty'));
@@ -76,7 +77,7 @@ export function webhookRoutes(deps: WebhookDeps): Hono<AppEnv> {
 
     const webhook: AcceptedWebhook = {
       source,
-      path: c.req.path,
+      path,
       body,
       contentType,
       headers: c.req.header(),
@@ -137,7 +138,8 @@ export function webhookRoutes(deps: WebhookDeps): Hono<AppEnv> {
     if (deps.tradingViewAllowlist && !deps.tradingViewAllowlist.has(sender)) {
       reject('tradingview', 'forbidden', httpError(403, 'this sender address is not allowed'));
     }
-    return ingest(c, 'tradingview', await readBody(c), sender);
+    // The token is a credential: the raw signal (and whoever reads the stream) gets the route only.
+    return ingest(c, 'tradingview', '/webhooks/tradingview', await readBody(c), sender);
   });
 
   routes.post('/webhooks/:source', async (c) => {
@@ -160,7 +162,7 @@ export function webhookRoutes(deps: WebhookDeps): Hono<AppEnv> {
       c.get('log').info({ source, reason: verdict.reason }, 'webhook signature rejected');
       reject(source, 'unauthorized', httpError(401, UNAUTHORIZED));
     }
-    return ingest(c, source, body, sender);
+    return ingest(c, source, c.req.path, body, sender);
   });
   return routes;
 }
