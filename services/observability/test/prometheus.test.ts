@@ -1,6 +1,6 @@
 // The observability config against promtool and the real services: prometheus.yml and alerts.yml
 // are valid, every alert rule has a unit test that passes (fires and does not fire), the /metrics
-// output of the gateway and exec-sim passes `promtool check metrics`, and every metric a rule or a
+// output of the gateway, exec-sim and observability passes `promtool check metrics`, and every metric a rule or a
 // dashboard panel queries parses and is exported by a service (or is listed below as pending).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,8 @@ import { loadExecSimConfig } from '../../exec-sim/src/config.js';
 import { type RunningExecSim, startExecSim } from '../../exec-sim/src/exec-sim.js';
 import { loadGatewayConfig } from '../../gateway/src/config.js';
 import { type RunningGateway, startGateway } from '../../gateway/src/gateway.js';
+import { loadObservabilityConfig } from '../src/config.js';
+import { type RunningObservability, startObservability } from '../src/observability.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const promDir = path.resolve(here, '../prometheus');
@@ -145,8 +147,14 @@ function exportedNames(exposition: string): Set<string> {
 
 describe('Prometheus configuration', () => {
   it.each([
-    ['prometheus.yml', { gateway: ['127.0.0.1:8001'], 'agent-mcp': ['127.0.0.1:8002'], 'exec-sim': ['127.0.0.1:8004'] }],
-    ['prometheus.compose.yml', { gateway: ['gateway:8001'], 'agent-mcp': ['agent-mcp:8002'], 'exec-sim': ['exec-sim:8004'] }],
+    [
+      'prometheus.yml',
+      { gateway: ['127.0.0.1:8001'], 'agent-mcp': ['127.0.0.1:8002'], 'exec-sim': ['127.0.0.1:8004'], observability: ['127.0.0.1:8005'] },
+    ],
+    [
+      'prometheus.compose.yml',
+      { gateway: ['gateway:8001'], 'agent-mcp': ['agent-mcp:8002'], 'exec-sim': ['exec-sim:8004'], observability: ['observability:8005'] },
+    ],
   ])('promtool check config accepts %s, which scrapes every service and finds the rule file', async (file, targets) => {
     const res = await promtool(['check', 'config', file]);
     expect(res.code, res.stdout + res.stderr).toBe(0);
@@ -170,7 +178,9 @@ describe('Prometheus configuration', () => {
     expect(alertRules.map((r) => r.alert).sort()).toEqual(
       [
         'ConsumerLagHigh',
+        'ContractViolations',
         'DeadLettersGrowing',
+        'EndToEndLatencyHigh',
         'GatewayErrors',
         'GatewaySpoolGrowing',
         'HighLatency',
@@ -209,7 +219,7 @@ describe('Prometheus configuration', () => {
 
 describe('Grafana dashboards', () => {
   it('are dashboards with a schemaVersion, unique uids and panel ids, and Prometheus targets', () => {
-    expect(dashboards.map((d) => d.file)).toEqual(['gateway.json', 'pipeline.json', 'trading.json']);
+    expect(dashboards.map((d) => d.file)).toEqual(['contracts.json', 'gateway.json', 'pipeline.json', 'trading.json']);
     expect(new Set(dashboards.map((d) => d.dashboard.uid)).size).toBe(dashboards.length);
     for (const { file, dashboard } of dashboards) {
       expect(dashboard.schemaVersion, file).toBeGreaterThanOrEqual(36);
@@ -295,6 +305,7 @@ describe('services /metrics', () => {
   let client: NatsRuntime;
   let gateway: RunningGateway;
   let execSim: RunningExecSim;
+  let observability: RunningObservability;
   let spoolDir: string;
   const expositions: Record<string, string> = {};
 
@@ -327,6 +338,11 @@ describe('services /metrics', () => {
     server = await startNatsServer();
     client = await connectNats({ servers: server.url, name: 'observability-test', reconnectTimeWaitMs: 100 });
     await provisionStreams(client.jsm, { stream: 'trading-events' });
+    // First, so its tap sees every event below.
+    observability = await startObservability(
+      loadObservabilityConfig({ NATS_URL: server.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }),
+      logger,
+    );
     spoolDir = mkdtempSync(path.join(tmpdir(), 'observability-spool-'));
     gateway = await startGateway(
       loadGatewayConfig({
@@ -390,6 +406,11 @@ describe('services /metrics', () => {
       async () => /^gateway_webhooks_total\{[^}]*outcome="published"/m.test(await scrape(gateway.port)),
       'the published webhook',
     );
+    await waitFor(
+      async () => /^observability_events_total\{[^}]*subject="executions\.fill"/m.test(await scrape(observability.port)),
+      'the fill counted by the observability tap',
+    );
+    expositions.observability = await scrape(observability.port);
     expositions.gateway = await scrape(gateway.port);
     expositions['exec-sim'] = await scrape(execSim.port);
   }, 60_000);
@@ -397,12 +418,13 @@ describe('services /metrics', () => {
   afterAll(async () => {
     await gateway?.stop();
     await execSim?.stop();
+    await observability?.stop();
     await client?.close();
     await server?.stop();
     if (spoolDir) rmSync(spoolDir, { recursive: true, force: true });
   });
 
-  it.each(['gateway', 'exec-sim'])('promtool check metrics reports nothing on the %s exposition', async (service) => {
+  it.each(['gateway', 'exec-sim', 'observability'])('promtool check metrics reports nothing on the %s exposition', async (service) => {
     const exposition = expositions[service] ?? '';
     expect(exposition).toContain('http_requests_total');
     const res = await promtool(['check', 'metrics'], exposition);
@@ -411,8 +433,15 @@ describe('services /metrics', () => {
   });
 
   it('every metric the alert rules and dashboards query is exported (or Prometheus-made, or pending)', () => {
-    const exported = new Set([...exportedNames(expositions.gateway ?? ''), ...exportedNames(expositions['exec-sim'] ?? '')]);
-    for (const name of ['gateway_webhooks_total', 'exec_fills_total', 'exec_trading_halted', 'http_request_duration_seconds_bucket']) {
+    const exported = new Set(Object.values(expositions).flatMap((exposition) => [...exportedNames(exposition)]));
+    for (const name of [
+      'gateway_webhooks_total',
+      'exec_fills_total',
+      'exec_trading_halted',
+      'http_request_duration_seconds_bucket',
+      'observability_contract_violations_total',
+      'observability_signal_to_fill_seconds_bucket',
+    ]) {
       expect(exported.has(name), name).toBe(true);
     }
     const uses = [
