@@ -72,3 +72,16 @@ bench-exec: install system-deps ## exec-sim against a bare relay on one nats-ser
 	npx tsx scripts/bench/exec-sim.ts
 
 ci: check-generated typecheck lint validate-contracts compat test ## What CI runs
+
+# Failure drills (scripts/drills/): each runs against real processes, prints what it saw, exits 1 when the expected outcome did not happen.
+.PHONY: drill drill-nats-outage drill-crash drill-slow-consumer
+drill: drill-nats-outage drill-crash drill-slow-consumer ## Every failure drill, one after the other
+
+drill-nats-outage: install system-deps ## Drill: nats-server stopped mid-stream; spool, readiness, no loss or duplicate, time to recover
+	npx tsx scripts/drills/nats-outage.ts
+
+drill-crash: install system-deps ## Drill: kill -9 of each service in turn mid-stream; nothing lost or doubled, positions as undisturbed
+	npx tsx scripts/drills/crash.ts
+
+drill-slow-consumer: install system-deps ## Drill: exec-sim consumer at max_ack_pending=1 under a flood; 429 + Retry-After, bounded pending and memory
+	npx tsx scripts/drills/slow-consumer.ts
