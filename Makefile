@@ -5,10 +5,10 @@ export PUPPETEER_SKIP_DOWNLOAD := 1
 export ASYNCAPI_METRICS_CONFIG_PATH := $(CURDIR)/.asyncapi-analytics
 export SUPPRESS_NO_CONFIG_WARNING := 1
 
-.PHONY: help install system-deps generate check-generated compat release-contracts validate-contracts typecheck lint format test docs dev bench bench-gateway bench-exec ci status compose-config
+.PHONY: help install system-deps generate check-generated compat release-contracts validate-contracts typecheck lint format test docs dev bench bench-gateway bench-exec bench-e2e bench-generate bench-report ci status compose-config
 
 help: ## List the tasks
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -58,18 +58,39 @@ status: install ## Is the platform healthy? Services' /health and /ready, NATS c
 compose-config: system-deps ## Validate docker-compose.dev.yml (docker-compose config -q; no Docker engine needed)
 	docker-compose -f docker-compose.dev.yml config -q
 
-bench: install system-deps ## Benchmarks; figures printed and written under dist/bench/
+# `make bench` runs every benchmark with short settings (a few minutes in all); a BENCH_* variable
+# the caller sets wins. The single-bench targets below keep each script's longer defaults.
+bench: install system-deps ## Every benchmark, short settings, then dist/bench/index.html; figures printed and written under dist/bench/
+	@echo '== bench 1/7: validators (generated standalone vs ajv at run time)'
 	npx tsx scripts/bench/validators.ts
+	@echo '== bench 2/7: compatibility gate, working tree'
 	npx tsx scripts/bench/compat.ts
+	@echo '== bench 3/7: compatibility gate vs asyncapi diff'
 	npx tsx scripts/bench/compat-vs-diff.ts
-	npx tsx scripts/bench/gateway.ts
-	@$(MAKE) --no-print-directory bench-exec
+	@echo '== bench 4/7: generator and compatibility check on 10, 50, 100 synthetic channels'
+	BENCH_RUNS=$${BENCH_RUNS:-2} npx tsx scripts/bench/generate-scaling.ts
+	@echo '== bench 5/7: gateway ingest vs node:http + JetStream'
+	BENCH_SECONDS=$${BENCH_SECONDS:-3} BENCH_WARMUP_SECONDS=$${BENCH_WARMUP_SECONDS:-1} BENCH_ROUNDS=$${BENCH_ROUNDS:-1} npx tsx scripts/bench/gateway.ts
+	@echo '== bench 6/7: exec-sim vs a bare relay'
+	BENCH_INTENTS=$${BENCH_INTENTS:-2000} BENCH_WARMUP=$${BENCH_WARMUP:-200} BENCH_ROUNDS=$${BENCH_ROUNDS:-1} npx tsx scripts/bench/exec-sim.ts
+	@echo '== bench 7/7: end to end, webhook to fill, vs a three-hop JetStream relay'
+	BENCH_SECONDS=$${BENCH_SECONDS:-3} npx tsx scripts/bench/end-to-end.ts
+	@$(MAKE) --no-print-directory bench-report
 
 bench-gateway: install system-deps ## Gateway req/s and latency against a bare node:http + JetStream ceiling (BENCH_SECONDS, BENCH_CONNECTIONS)
 	npx tsx scripts/bench/gateway.ts
 
 bench-exec: install system-deps ## exec-sim against a bare relay on one nats-server: intents/s, intent-to-fill p50/p99 (BENCH_INTENTS, BENCH_IN_FLIGHT)
 	npx tsx scripts/bench/exec-sim.ts
+
+bench-e2e: install system-deps ## Webhook to fill through gateway, agent-mcp, exec-sim vs a 3-hop JetStream relay: fills/s, p50/p99, peak memory (BENCH_SECONDS, BENCH_LOADS)
+	npx tsx scripts/bench/end-to-end.ts
+
+bench-generate: install ## make generate and the compatibility check on 10/50/100 synthetic channels: how the time grows (BENCH_CHANNELS, BENCH_RUNS)
+	npx tsx scripts/bench/generate-scaling.ts
+
+bench-report: install ## dist/bench/*.json -> dist/bench/index.html (charts, inline SVG)
+	npx tsx scripts/bench/report.ts
 
 ci: check-generated typecheck lint validate-contracts compat test ## What CI runs
 
