@@ -35,7 +35,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const catalog = loadInstrumentCatalog(config.INSTRUMENTS_FILE);
   const spool = await openSpool({ dir: config.GATEWAY_SPOOL_DIR, maxBytes: config.GATEWAY_SPOOL_MAX_BYTES, logger });
   let nats: NatsRuntime | undefined;
-  const delivery = new SignalDelivery(() => nats, spool, { publishTimeoutMs: config.GATEWAY_PUBLISH_TIMEOUT_MS, logger });
+  const serviceMetrics = createMetrics(config.SERVICE_NAME);
+  const delivery = new SignalDelivery(() => nats, spool, {
+    publishTimeoutMs: config.GATEWAY_PUBLISH_TIMEOUT_MS,
+    logger,
+    events: serviceMetrics.events,
+  });
 
   // Backlog watched for backpressure: the consumers of the signals this gateway produces.
   const signalDurables = [...consumersOf('agent-mcp'), ...consumersOf('exec-sim')]
@@ -49,7 +54,6 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     stream: config.NATS_STREAM,
     durables: signalDurables,
   });
-  const serviceMetrics = createMetrics(config.SERVICE_NAME);
   const readiness = natsChecks(new Readiness(), () => nats, config.NATS_STREAM, [], { critical: false });
   registerNatsMetrics(serviceMetrics, () => nats, config.NATS_STREAM, signalDurables);
   readiness.add('spool', () => ({

@@ -7,7 +7,7 @@ export type WebhookOutcome = 'published' | 'queued' | 'duplicate' | 'unauthorize
 export interface GatewayMetrics {
   webhooks: Counter<'source' | 'outcome'>;
   normalizationFailures: Counter<'source'>;
-  ingestDuration: Histogram<'outcome'>;
+  ingestDuration: Histogram<'source' | 'outcome'>;
 }
 
 export function createGatewayMetrics(service: ServiceMetrics, spool: { depth: number; bytes: number }): GatewayMetrics {
@@ -43,8 +43,8 @@ export function createGatewayMetrics(service: ServiceMetrics, spool: { depth: nu
     }),
     ingestDuration: new Histogram({
       name: 'gateway_ingest_duration_seconds',
-      help: 'Time from request to answer for accepted webhooks (JetStream ack or spool fsync included).',
-      labelNames: ['outcome'],
+      help: 'Time from request to answer for accepted webhooks (JetStream ack or spool fsync included), by source and outcome.',
+      labelNames: ['source', 'outcome'],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     }),

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionStreams, type SignalNormalized, type SignalRaw } from '../../../generated/index.js';
 import { connectNats, createLogger, type NatsRuntime } from '../../core/src/index.js';
 import { eventsOn as eventsIn, waitFor } from '../../core/src/testing/events.js';
+import { sampleSum } from '../../core/src/testing/metrics.js';
 import { type NatsServerHandle, startNatsServer } from '../../core/src/testing/nats-harness.js';
 import { signTimestamped } from '../src/auth/signatures.js';
 import { loadGatewayConfig } from '../src/config.js';
@@ -53,6 +54,8 @@ async function purge(): Promise<void> {
 function post(gw: RunningGateway, pathname: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`http://127.0.0.1:${gw.port}${pathname}`, { method: 'POST', body, headers });
 }
+
+const scrape = async (gw: RunningGateway) => (await fetch(`http://127.0.0.1:${gw.port}/metrics`)).text();
 
 const tv = (gw: RunningGateway, body: string, contentType = 'application/json', token = TOKEN) =>
   post(gw, `/webhooks/tradingview/${token}`, body, { 'content-type': contentType });
@@ -139,11 +142,17 @@ describe('TradingView webhooks', () => {
 
   it('keeps the raw signal and reports why when normalization fails', async () => {
     await purge();
+    const stored = async (subject: string) => sampleSum(await scrape(gw), 'events_published_total', { subject, outcome: 'stored' });
+    const before = { raw: await stored('signals.raw'), normalized: await stored('signals.normalized') };
     const res = await tv(gw, '{"ticker":"{{ticker}}","action":"buy"}');
     expect(res.status).toBe(202);
     expect(await res.json()).toMatchObject({ normalized: false, reason: expect.stringContaining('ticker') });
     expect(await eventsOn('signals.raw')).toHaveLength(1);
     expect(await eventsOn('signals.normalized')).toHaveLength(0);
+    expect({ raw: await stored('signals.raw'), normalized: await stored('signals.normalized') }).toEqual({
+      raw: before.raw + 1,
+      normalized: before.normalized,
+    });
   });
 
   it.each([
@@ -208,6 +217,14 @@ describe('signed webhooks from other sources', () => {
       'x-signature': signTimestamped(SECRET, now(), body),
     });
     expect(res.status).toBe(401);
+  });
+
+  it('counted every webhook of the source by outcome, and timed the accepted one', async () => {
+    const text = await scrape(gw);
+    expect(sampleSum(text, 'gateway_webhooks_total', { source: 'mybot', outcome: 'published' })).toBe(1);
+    expect(sampleSum(text, 'gateway_webhooks_total', { source: 'mybot', outcome: 'unauthorized' })).toBe(5);
+    expect(sampleSum(text, 'gateway_ingest_duration_seconds_count', { source: 'mybot', outcome: 'published' })).toBe(1);
+    expect(sampleSum(text, 'gateway_ingest_duration_seconds_count')).toBe(1);
   });
 });
 

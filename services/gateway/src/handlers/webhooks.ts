@@ -117,7 +117,7 @@ export function webhookRoutes(deps: WebhookDeps): Hono<AppEnv> {
     }
     const label: WebhookOutcome = outcome.duplicate ? 'duplicate' : outcome.status;
     deps.metrics.webhooks.inc({ source, outcome: label });
-    deps.metrics.ingestDuration.observe({ outcome: label }, (performance.now() - started) / 1000);
+    deps.metrics.ingestDuration.observe({ source, outcome: label }, (performance.now() - started) / 1000);
     return c.json(
       {
         eventId: raw.rawSignalId,

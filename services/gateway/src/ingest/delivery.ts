@@ -3,7 +3,7 @@
 // (arrival order is kept); a flusher drains it whenever NATS is connected.
 import type { Logger } from 'pino';
 import { publishSignalNormalized, publishSignalRaw, type SignalNormalized, type SignalRaw } from '../../../../generated/index.js';
-import { EventPublishError, type NatsRuntime, newTraceparent } from '../../../core/src/index.js';
+import { type EventMetrics, EventPublishError, type NatsRuntime, newTraceparent } from '../../../core/src/index.js';
 import type { Spool } from '../spool/index.js';
 
 export const GATEWAY_SOURCE = '/services/gateway';
@@ -29,7 +29,8 @@ export class SignalDelivery {
     /** The connection, once there is one: the gateway accepts webhooks before NATS is reachable. */
     private readonly natsRuntime: () => NatsRuntime | undefined,
     private readonly spool: Spool,
-    private readonly options: { publishTimeoutMs: number; logger: Logger },
+    /** `events`: the service's event metrics, counting every publish (and the spool's republishes). */
+    private readonly options: { publishTimeoutMs: number; logger: Logger; events?: EventMetrics },
   ) {}
 
   async deliver(record: SignalRecord): Promise<DeliveryOutcome> {
@@ -75,7 +76,7 @@ export class SignalDelivery {
    * land is deduplicated by JetStream. Both events are spans of the same webhook trace.
    */
   private async publish(nats: NatsRuntime, { raw, normalized }: SignalRecord): Promise<boolean> {
-    const timeoutMs = this.options.publishTimeoutMs;
+    const { publishTimeoutMs: timeoutMs, events: metrics } = this.options;
     const traceparent = newTraceparent();
     const rawPublished = publishSignalRaw(nats.js, raw, {
       source: GATEWAY_SOURCE,
@@ -84,6 +85,7 @@ export class SignalDelivery {
       traceparent,
       time: new Date(raw.receivedAt),
       timeoutMs,
+      metrics,
     });
     const normalizedPublished = normalized
       ? publishSignalNormalized(nats.js, normalized, {
@@ -94,6 +96,7 @@ export class SignalDelivery {
           traceparent,
           time: new Date(normalized.receivedAt),
           timeoutMs,
+          metrics,
         })
       : undefined;
     const [rawResult, normalizedResult] = await Promise.allSettled([rawPublished, normalizedPublished]);
