@@ -58,7 +58,7 @@ export async function startExecSim(config: ExecSimConfig, logger: Logger): Promi
 
   const serviceMetrics = createMetrics(config.SERVICE_NAME);
   const metrics = createExecSimMetrics(serviceMetrics, () => simulator.engine);
-  const simulator = new Simulator(engine, journal, nats.js, logger, (outputs) => metrics.record(outputs));
+  const simulator = new Simulator(engine, journal, nats.js, logger, metrics);
   await simulator.recover();
 
   const reconcile = async (): Promise<PositionReconciled[]> => {
@@ -67,17 +67,20 @@ export async function startExecSim(config: ExecSimConfig, logger: Logger): Promi
       await publishPositionReconciled(nats.js, snapshot, {
         source: EXEC_SIM_SOURCE,
         eventId: deterministicId('executions.reconcile', snapshot.snapshotId),
+        metrics: metrics.events,
       });
     }
     return snapshots;
   };
 
-  const applyIntent = (intent: OrderIntent, meta: EventMeta) =>
-    simulator.submit(
+  const applyIntent = (intent: OrderIntent, meta: EventMeta) => {
+    metrics.intentSeen(intent, meta);
+    return simulator.submit(
       meta.eventId,
       { kind: 'intent', intent, eventId: meta.eventId, at: meta.time },
       { causationId: meta.eventId, correlationId: meta.correlationId, ...(meta.traceparent ? { traceparent: meta.traceparent } : {}) },
     );
+  };
   const swept = await sweepInFlight(
     nats.jsm,
     config.NATS_STREAM,
@@ -95,6 +98,7 @@ export async function startExecSim(config: ExecSimConfig, logger: Logger): Promi
       stream: config.NATS_STREAM,
       durable: 'exec-sim-intents',
       logger,
+      metrics: metrics.events,
       handler: async ({ payload, meta }) => {
         await applyIntent(payload, meta);
       },
@@ -103,7 +107,9 @@ export async function startExecSim(config: ExecSimConfig, logger: Logger): Promi
       stream: config.NATS_STREAM,
       durable: 'exec-sim-prices',
       logger,
+      metrics: metrics.events,
       handler: async ({ payload, meta }) => {
+        metrics.signalSeen(meta);
         if (payload.price === undefined) return;
         await simulator.submit(
           meta.eventId,
@@ -118,7 +124,7 @@ export async function startExecSim(config: ExecSimConfig, logger: Logger): Promi
   const readiness = natsChecks(new Readiness(), () => nats, config.NATS_STREAM, durables);
   registerNatsMetrics(serviceMetrics, () => nats, config.NATS_STREAM, durables);
   const app = createServiceApp({ logger, metrics: serviceMetrics, readiness });
-  app.route('/', tradeApiRoutes({ simulator, nats: () => nats, apiKey: config.EXEC_API_KEY, reconcile }));
+  app.route('/', tradeApiRoutes({ simulator, nats: () => nats, apiKey: config.EXEC_API_KEY, reconcile, events: metrics.events }));
   const listener = await listen(app, config.PORT, config.HOST, { requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS });
   const stopSessions = scheduleSessionEnds(parseSessionEnd(config.EXEC_SESSION_END_UTC), (at) => {
     const day = at.toISOString().slice(0, 10);

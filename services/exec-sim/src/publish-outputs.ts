@@ -3,7 +3,7 @@
 // crash is dropped by JetStream instead of doubling a fill.
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { publishOrderFilled, publishOrderUpdated } from '../../../generated/index.js';
-import { deterministicId } from '../../core/src/index.js';
+import { deterministicId, type EventMetrics } from '../../core/src/index.js';
 import type { EngineOutput } from './domain/types.js';
 
 export const EXEC_SIM_SOURCE = '/services/exec-sim';
@@ -21,7 +21,12 @@ export function outputEventId(output: EngineOutput): string {
     : deterministicId('executions.order', `${output.update.clientOrderId}:${output.update.status}:${output.update.filledQty}`);
 }
 
-export async function publishOutputs(js: JetStreamClient, outputs: readonly EngineOutput[], trace: InputTrace): Promise<void> {
+export async function publishOutputs(
+  js: JetStreamClient,
+  outputs: readonly EngineOutput[],
+  trace: InputTrace,
+  metrics?: EventMetrics,
+): Promise<void> {
   // Sent together, awaited together: one connection keeps them in order on the wire, and a
   // partial failure is retried as a whole under the same ids (JetStream drops the copies).
   await Promise.all(
@@ -32,6 +37,7 @@ export async function publishOutputs(js: JetStreamClient, outputs: readonly Engi
         ...(trace.causationId ? { causationId: trace.causationId } : {}),
         ...(trace.correlationId ? { correlationId: trace.correlationId } : {}),
         ...(trace.traceparent ? { traceparent: trace.traceparent } : {}),
+        metrics,
       };
       return output.kind === 'fill' ? publishOrderFilled(js, output.fill, options) : publishOrderUpdated(js, output.update, options);
     }),

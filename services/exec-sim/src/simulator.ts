@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { ExecutionEngine } from './domain/engine.js';
 import type { EngineInput, EngineOutput } from './domain/types.js';
 import type { Journal } from './journal.js';
+import type { ExecSimMetrics } from './metrics.js';
 import { type InputTrace, publishOutputs } from './publish-outputs.js';
 
 export interface SimulatorInput {
@@ -32,7 +33,8 @@ export class Simulator {
     private readonly journal: Journal<SimulatorInput>,
     private readonly js: JetStreamClient,
     private readonly logger: Logger,
-    private readonly onOutputs: (outputs: readonly EngineOutput[]) => void = () => {},
+    /** Told about every newly applied input's outputs once they are published; its event metrics count the publishes. */
+    private readonly metrics?: Pick<ExecSimMetrics, 'record' | 'events'>,
   ) {}
 
   /** Rebuilds the engine from the journal, then re-publishes the outputs of its newest entries. */
@@ -46,7 +48,7 @@ export class Simulator {
     });
     for (const id of tail) {
       const remembered = this.outputsById.get(id);
-      if (remembered) await publishOutputs(this.js, remembered.outputs, remembered.trace);
+      if (remembered) await this.publish(remembered.outputs, remembered.trace);
     }
     if (count > 0) this.logger.info({ entries: count, republished: tail.length }, 'state rebuilt from the journal');
     return count;
@@ -63,14 +65,18 @@ export class Simulator {
     const appended = await this.journal.append({ id, input: { input, trace } });
     if (appended.duplicate) {
       const remembered = this.outputsById.get(id);
-      if (remembered) await publishOutputs(this.js, remembered.outputs, remembered.trace);
+      if (remembered) await this.publish(remembered.outputs, remembered.trace);
       return remembered?.outputs ?? [];
     }
     const outputs = this.applySafely(input);
     this.remember(id, outputs, trace);
-    await publishOutputs(this.js, outputs, trace);
-    this.onOutputs(outputs);
+    await this.publish(outputs, trace);
+    this.metrics?.record(outputs);
     return outputs;
+  }
+
+  private publish(outputs: readonly EngineOutput[], trace: InputTrace): Promise<void> {
+    return publishOutputs(this.js, outputs, trace, this.metrics?.events);
   }
 
   /** An input the engine cannot apply changes nothing, now and on every replay: it is logged, not retried. */

@@ -12,6 +12,7 @@ import {
 } from '../../../generated/index.js';
 import { connectNats, createLogger, deterministicId, type NatsRuntime } from '../../core/src/index.js';
 import { eventsOn as eventsIn, waitFor } from '../../core/src/testing/events.js';
+import { sampleSum } from '../../core/src/testing/metrics.js';
 import { type NatsServerHandle, startNatsServer } from '../../core/src/testing/nats-harness.js';
 import { loadExecSimConfig } from '../src/config.js';
 import { type RunningExecSim, startExecSim } from '../src/exec-sim.js';
@@ -102,6 +103,7 @@ describe('exec-sim in-process', () => {
     await sendPrice(6000.25);
   });
   afterAll(async () => sim?.stop());
+  const metrics = async () => (await api('/metrics')).text();
 
   it('fills a market intent from NATS and publishes the order update and the fill', async () => {
     await sendIntent(intent('it-market-1', { quantity: 2 }));
@@ -191,6 +193,36 @@ describe('exec-sim in-process', () => {
     const { snapshots } = (await res.json()) as { snapshots: { strategyId: string; positionQty: number; discrepancies: unknown[] }[] };
     expect(snapshots.find((s) => s.strategyId === 'orb')).toMatchObject({ positionQty: 3, discrepancies: [] });
     expect((await eventsOn('executions.reconcile')).length).toBeGreaterThanOrEqual(snapshots.length);
+  });
+
+  it('counts the events it consumed and published, and times each fill from its intent and from its signal', async () => {
+    // An intent caused by the price signal sent at the start: its fill is timed from that signal too.
+    const signalEventId = deterministicId('signals.normalized', '6000.25:2026-11-24T14:29:00Z');
+    await publishOrderIntent(client.js, intent('it-caused-1'), {
+      source: 'test',
+      eventId: deterministicId('decisions.order_intent', 'it-caused-1'),
+      causationId: signalEventId,
+    });
+    await waitFor(async () => (await eventsOn<OrderFilled>('executions.fill')).some((f) => f.clientOrderId === 'it-caused-1'), 'the fill');
+    const intents = { subject: 'decisions.order_intent', consumer: 'exec-sim-intents' };
+    const stored = (await eventsOn<OrderIntent>('decisions.order_intent')).length;
+    await waitFor(async () => sampleSum(await metrics(), 'events_consumed_total', intents) === stored, 'every intent acknowledged');
+    const text = await metrics();
+    const fills = await eventsOn<OrderFilled>('executions.fill');
+    const caused = fills.filter((f) => f.clientOrderId === 'it-caused-1').length;
+
+    // Seven intents: it-market-1, it-dup-1 twice, it-huge-1, manual-limit-1, it-halted-1, it-caused-1.
+    expect(sampleSum(text, 'events_consumed_total', { ...intents, outcome: 'ack' })).toBe(7);
+    expect(sampleSum(text, 'events_consumed_total', { subject: 'signals.normalized', consumer: 'exec-sim-prices', outcome: 'ack' })).toBe(
+      1,
+    );
+    expect(sampleSum(text, 'events_published_total', { subject: 'decisions.order_intent', outcome: 'stored' })).toBe(1);
+    expect(sampleSum(text, 'events_published_total', { subject: 'executions.fill', outcome: 'stored' })).toBe(fills.length);
+    expect(sampleSum(text, 'events_published_total', { subject: 'executions.reconcile' })).toBeGreaterThan(0);
+    expect(sampleSum(text, 'exec_order_updates_total', { status: 'rejected' })).toBe(3);
+    expect(sampleSum(text, 'exec_intent_to_fill_seconds_count', { order_type: 'market' })).toBe(fills.length);
+    expect(sampleSum(text, 'exec_signal_to_fill_seconds_count', { order_type: 'market' })).toBe(caused);
+    expect(sampleSum(text, 'contract_validation_failures_total')).toBe(0);
   });
 });
 

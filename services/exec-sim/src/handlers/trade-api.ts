@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { type OrderIntent, type PositionReconciled, publishOrderIntent, validateOrderIntent } from '../../../../generated/index.js';
-import { type AppEnv, deterministicId, httpError, type NatsRuntime, requireBearer } from '../../../core/src/index.js';
+import { type AppEnv, deterministicId, type EventMetrics, httpError, type NatsRuntime, requireBearer } from '../../../core/src/index.js';
 import type { TradingState } from '../domain/types.js';
 import type { Simulator } from '../simulator.js';
 
@@ -14,6 +14,8 @@ export interface TradeApiDeps {
   apiKey: string | undefined;
   reconcile: () => Promise<PositionReconciled[]>;
   now?: () => Date;
+  /** Counts the manual orders' intents with the service's other published events. */
+  events?: EventMetrics;
 }
 
 const API_SOURCE = '/services/exec-sim/api';
@@ -101,6 +103,7 @@ export function tradeApiRoutes(deps: TradeApiDeps): Hono<AppEnv> {
     const published = await publishOrderIntent(nats.js, order, {
       source: API_SOURCE,
       eventId: deterministicId('decisions.order_intent', order.clientOrderId),
+      metrics: deps.events,
     });
     return c.json({ clientOrderId: order.clientOrderId, eventId: published.eventId, duplicate: published.duplicate }, 202);
   });
