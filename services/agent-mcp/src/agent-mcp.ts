@@ -20,6 +20,7 @@ import {
 } from '../../core/src/index.js';
 import type { AgentMcpConfig } from './config.js';
 import { agentsApiRoutes } from './handlers/agents-api.js';
+import { type AgentMcpMetrics, createAgentMcpMetrics } from './metrics.js';
 import { AgentRuntime } from './runtime/agent-runtime.js';
 import { loadAgentsConfig } from './runtime/agents-file.js';
 import { ExecSimClient } from './runtime/execution-client.js';
@@ -36,6 +37,7 @@ export interface AgentMcpDeps {
   config: AgentMcpConfig;
   logger: Logger;
   nats: NatsRuntime;
+  metrics: AgentMcpMetrics;
 }
 
 export interface StartAgentMcpOptions {
@@ -64,7 +66,9 @@ export async function startAgentMcp(config: AgentMcpConfig, logger: Logger, opti
   try {
     await provisionStreams(nats.jsm, { stream: config.NATS_STREAM, service: 'agent-mcp' });
 
-    const submitter = new NatsIntentSubmitter(() => nats);
+    const serviceMetrics = createMetrics(config.SERVICE_NAME);
+    const metrics = createAgentMcpMetrics(serviceMetrics, () => control.list());
+    const submitter = new NatsIntentSubmitter(() => nats, metrics);
     const control = new AgentRuntime({
       specs,
       nats,
@@ -72,6 +76,7 @@ export async function startAgentMcp(config: AgentMcpConfig, logger: Logger, opti
       submitter,
       catalog,
       logger,
+      metrics,
       ...(options.now ? { now: options.now } : {}),
     });
     const signals = new SignalRing();
@@ -80,19 +85,19 @@ export async function startAgentMcp(config: AgentMcpConfig, logger: Logger, opti
         stream: config.NATS_STREAM,
         durable: SIGNALS_DURABLE,
         logger,
+        metrics: metrics.events,
         handler: async ({ payload }) => signals.push(payload),
       }),
     );
     await control.start();
     const executions = new ExecSimClient({ baseUrl: config.EXEC_SIM_URL, ...(config.EXEC_API_KEY ? { apiKey: config.EXEC_API_KEY } : {}) });
 
-    const serviceMetrics = createMetrics(config.SERVICE_NAME);
     const durables = [...consumersOf('agent-mcp').map((c) => c.durable), ...control.durables];
     const readiness = natsChecks(new Readiness(), () => nats, config.NATS_STREAM, durables);
     registerNatsMetrics(serviceMetrics, () => nats, config.NATS_STREAM, durables);
     const app = createServiceApp({ logger, metrics: serviceMetrics, readiness });
     app.route('/', agentsApiRoutes(control, config.AGENT_API_KEY));
-    await options.mountMcp?.(app, { control, signals, submitter, executions, catalog, config, logger, nats });
+    await options.mountMcp?.(app, { control, signals, submitter, executions, catalog, config, logger, nats, metrics });
     // The MCP endpoint drives trading: loopback unless MCP_HOST says otherwise (HOST is not used here).
     const listener = await listen(app, config.PORT, config.MCP_HOST, { requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS });
     logger.info({ port: listener.port, agents: specs.map((s) => s.id) }, 'agent-mcp listening');

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OrderIntent, provisionStreams, publishSignalNormalized, type SignalNormalized } from '../../../generated/index.js';
 import { connectNats, createLogger, deterministicId, type NatsRuntime } from '../../core/src/index.js';
+import { sampleSum } from '../../core/src/testing/metrics.js';
 import { type NatsServerHandle, startNatsServer } from '../../core/src/testing/nats-harness.js';
 import { type RunningAgentMcp, startAgentMcp } from '../src/agent-mcp.js';
 import { loadAgentMcpConfig } from '../src/config.js';
@@ -76,6 +77,7 @@ const send = (signal: SignalNormalized, eventId = signal.signalId) =>
   publishSignalNormalized(client.js, signal, { source: 'test', eventId });
 
 const api = (path: string, init: RequestInit = {}) => fetch(`http://127.0.0.1:${svc.port}${path}`, init);
+const metric = async (name: string, labels: Record<string, string>) => sampleSum(await (await api('/metrics')).text(), name, labels);
 const write = (method: string, path: string, body?: unknown, key: string | null = API_KEY) =>
   api(path, {
     method,
@@ -162,6 +164,12 @@ describe('agent-mcp runtime', () => {
     await waitFor(async () => (await intentsFor('tradingview:alert:marker')).length === 2, 'the marker intents');
     expect(await intentsFor(key)).toHaveLength(2);
     expect(svc.control.get('tv-a')).toMatchObject({ signalsSeen: 2, intentsEmitted: 2, state: { positions: {} } });
+    expect(await metric('agent_signals_consumed_total', { agent: 'tv-a', outcome: 'evaluated' })).toBe(2);
+    expect(await metric('agent_signals_consumed_total', { agent: 'tv-a', outcome: 'repeated' })).toBe(1);
+    expect(await metric('agent_order_intents_total', { agent: 'tv-a', strategy: 'tv-a', outcome: 'duplicate' })).toBe(1);
+    const published = await metric('agent_order_intents_total', { agent: 'tv-b', strategy: 'tv-b-strategy', outcome: 'published' });
+    expect(published).toBe(2);
+    expect(await metric('agent_signal_to_intent_seconds_count', { agent: 'tv-b' })).toBe(published);
     // The marker was an exit: reduce-only sells of what each agent held (1 each), not of a doubled position.
     expect((await intentsFor('tradingview:alert:marker')).map((i) => [i.payload.side, i.payload.quantity, i.payload.reduceOnly])).toEqual([
       ['sell', 1, true],
@@ -193,6 +201,12 @@ describe('agent-mcp runtime', () => {
     expect(await svc.submitter.submit(intent)).toMatchObject({ ok: true, duplicate: true });
     const bad = await svc.submitter.submit({ ...intent, quantity: -1 });
     expect(bad).toMatchObject({ ok: false, reason: expect.stringContaining('quantity') });
+    const counted = async (outcome: string) => metric('agent_order_intents_total', { agent: 'test', strategy: 'manual', outcome });
+    expect([await counted('dry_run'), await counted('published'), await counted('duplicate'), await counted('invalid')]).toEqual([
+      1, 1, 1, 1,
+    ]);
+    // No signal behind it: no signal-to-intent time.
+    expect(await metric('agent_signal_to_intent_seconds_count', { agent: 'test' })).toBe(0);
   });
 
   it('a disabled agent acts on nothing; enabled again it resumes', async () => {
@@ -201,7 +215,13 @@ describe('agent-mcp runtime', () => {
     expect(((await disabled.json()) as { agent: { enabled: boolean } }).agent.enabled).toBe(false);
     await send(tvSignal('tradingview:alert:while-disabled'));
     await waitFor(async () => (await intentsFor('tradingview:alert:while-disabled')).length === 1, 'tv-a intent');
+    expect(await metric('agent_enabled', { agent: 'tv-b' })).toBe(0);
+    await waitFor(
+      async () => (await metric('agent_signals_consumed_total', { agent: 'tv-b', outcome: 'disabled' })) === 1,
+      'tv-b skipped it',
+    );
     expect(await write('POST', '/agents/tv-b/enable').then((r) => r.status)).toBe(200);
+    expect(await metric('agent_enabled', { agent: 'tv-b' })).toBe(1);
     await send(tvSignal('tradingview:alert:enabled-again'));
     await waitFor(async () => (await intentsFor('tradingview:alert:enabled-again')).length === 2, 'both intents');
     expect((await intentsFor('tradingview:alert:while-disabled')).map((i) => i.payload.agentId)).toEqual(['tv-a']);

@@ -6,10 +6,14 @@ import type { AppEnv } from '../../../core/src/index.js';
 import type { AgentMcpDeps } from '../agent-mcp.js';
 import { createPrincipalResolver, mountMcpHttp, parseMcpAgents } from './http.js';
 import { createMcpServer } from './server.js';
+import type { McpAuditEntry } from './types.js';
 
 export function mountAgentMcp(app: Hono<AppEnv>, deps: AgentMcpDeps): void {
   const agents = parseMcpAgents(deps.config.MCP_AGENTS);
-  const audit = (entry: object) => deps.logger.info({ audit: entry }, 'mcp tool call');
+  const audit = (entry: McpAuditEntry) => {
+    deps.metrics.toolCalls.inc({ tool: entry.tool, outcome: entry.ok ? 'ok' : 'error' });
+    deps.logger.info({ audit: entry }, 'mcp tool call');
+  };
   if (!deps.config.MCP_AUTH_TOKEN && agents.size === 0)
     deps.logger.warn('neither MCP_AUTH_TOKEN nor MCP_AGENTS is set: /mcp refuses every call');
   mountMcpHttp(app, {

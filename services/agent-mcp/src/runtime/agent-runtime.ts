@@ -23,6 +23,7 @@ import {
 import type { Agent, OrderIntentDraft } from '../agents/index.js';
 import { checkAgentConfig } from '../agents/registry.js';
 import type { AgentControl, AgentInfo, ConfigureResult, SubmitResult } from '../context.js';
+import type { AgentMcpMetrics } from '../metrics.js';
 import type { AgentSpec } from './agents-file.js';
 import { agentClientOrderId, agentDurable } from './ids.js';
 import type { SubmitOptions } from './intent-submitter.js';
@@ -43,6 +44,8 @@ export interface AgentRuntimeOptions {
   catalog?: InstrumentCatalog;
   logger: Logger;
   now?: () => Date;
+  /** Signals consumed per agent, and the event runtime's metrics for the agents' consumers. */
+  metrics?: Pick<AgentMcpMetrics, 'signals' | 'events'>;
 }
 
 interface HostedAgent {
@@ -91,7 +94,7 @@ export class AgentRuntime implements AgentControl {
 
   /** Creates each agent's durable (new signals only, at creation) and starts consuming. */
   async start(): Promise<void> {
-    const { nats, stream, logger } = this.options;
+    const { nats, stream, logger, metrics } = this.options;
     for (const hosted of this.agents.values()) {
       const durable = agentDurable(hosted.spec.id);
       await ensureConsumer(nats.jsm, stream, {
@@ -104,6 +107,7 @@ export class AgentRuntime implements AgentControl {
         durable,
         logger: logger.child({ agent: hosted.spec.id }),
         maxMessages: 16,
+        metrics: metrics?.events,
         handler: (event) => this.handle(hosted, event),
       });
     }
@@ -134,9 +138,14 @@ export class AgentRuntime implements AgentControl {
 
   /** Runs one agent on one signal and publishes its intents; throws (-> nak, retry) when publishing fails. */
   async handle(hosted: HostedAgent, { payload: signal, meta }: ConsumedEvent<SignalNormalized>): Promise<void> {
-    if (!hosted.enabled) return;
+    const counted = this.options.metrics?.signals;
+    if (!hosted.enabled) {
+      counted?.inc({ agent: hosted.spec.id, outcome: 'disabled' });
+      return;
+    }
     const key = signal.idempotencyKey;
     let intents = hosted.decided.get(key);
+    counted?.inc({ agent: hosted.spec.id, outcome: intents ? 'repeated' : 'evaluated' });
     if (!intents) {
       const at = this.now().toISOString();
       hosted.signalsSeen++;
@@ -153,6 +162,7 @@ export class AgentRuntime implements AgentControl {
       const result = await this.options.submitter.submit(intent, {
         causationId: meta.eventId,
         correlationId: meta.correlationId,
+        signalTime: meta.time,
         ...(meta.traceparent ? { traceparent: meta.traceparent } : {}),
       });
       if (!result.ok) {
