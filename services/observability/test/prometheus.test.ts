@@ -1,7 +1,8 @@
 // The observability config against promtool and the real services: prometheus.yml and alerts.yml
 // are valid, every alert rule has a unit test that passes (fires and does not fire), the /metrics
-// output of the gateway, exec-sim and observability passes `promtool check metrics`, and every metric a rule or a
-// dashboard panel queries parses and is exported by a service (or is listed below as pending).
+// output of the gateway, agent-mcp, exec-sim and observability passes `promtool check metrics`,
+// and every metric a rule or a dashboard panel queries parses and is exported by a service (or is
+// listed below as pending).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { type OrderIntent, provisionStreams, publishOrderIntent, publishSignalNormalized } from '../../../generated/index.js';
+import { type RunningAgentMcp, startAgentMcp } from '../../agent-mcp/src/agent-mcp.js';
+import { loadAgentMcpConfig } from '../../agent-mcp/src/config.js';
 import { connectNats, createLogger, deterministicId, type NatsRuntime } from '../../core/src/index.js';
 import { type NatsServerHandle, startNatsServer } from '../../core/src/testing/nats-harness.js';
 import { loadExecSimConfig } from '../../exec-sim/src/config.js';
@@ -306,6 +309,7 @@ describe('services /metrics', () => {
   let gateway: RunningGateway;
   let execSim: RunningExecSim;
   let observability: RunningObservability;
+  let agentMcp: RunningAgentMcp;
   let spoolDir: string;
   const expositions: Record<string, string> = {};
 
@@ -366,10 +370,14 @@ describe('services /metrics', () => {
       }),
       logger,
     );
+    agentMcp = await startAgentMcp(
+      loadAgentMcpConfig({ NATS_URL: server.url, PORT: '0', EXEC_SIM_URL: `http://127.0.0.1:${execSim.port}` }),
+      logger,
+    );
     await waitFor(async () => gateway.nats()?.connected === true, 'the gateway connected to NATS');
 
-    // One webhook through the gateway, one price, one fill and one risk denial in exec-sim, so
-    // the labelled metrics have samples.
+    // One webhook through the gateway (which the tradingview-follow agent turns into an intent),
+    // one price, one fill and one risk denial in exec-sim, so the labelled metrics have samples.
     const webhook = await fetch(`http://127.0.0.1:${gateway.port}/webhooks/tradingview/${TOKEN}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -407,16 +415,22 @@ describe('services /metrics', () => {
       'the published webhook',
     );
     await waitFor(
+      async () => /^agent_signal_to_intent_seconds_count\{/m.test(await scrape(agentMcp.port)),
+      'the agent intent in the agent-mcp metrics',
+    );
+    await waitFor(
       async () => /^observability_events_total\{[^}]*subject="executions\.fill"/m.test(await scrape(observability.port)),
       'the fill counted by the observability tap',
     );
     expositions.observability = await scrape(observability.port);
     expositions.gateway = await scrape(gateway.port);
+    expositions['agent-mcp'] = await scrape(agentMcp.port);
     expositions['exec-sim'] = await scrape(execSim.port);
   }, 60_000);
 
   afterAll(async () => {
     await gateway?.stop();
+    await agentMcp?.stop();
     await execSim?.stop();
     await observability?.stop();
     await client?.close();
@@ -424,13 +438,16 @@ describe('services /metrics', () => {
     if (spoolDir) rmSync(spoolDir, { recursive: true, force: true });
   });
 
-  it.each(['gateway', 'exec-sim', 'observability'])('promtool check metrics reports nothing on the %s exposition', async (service) => {
-    const exposition = expositions[service] ?? '';
-    expect(exposition).toContain('http_requests_total');
-    const res = await promtool(['check', 'metrics'], exposition);
-    expect(res.stdout + res.stderr).toBe('');
-    expect(res.code).toBe(0);
-  });
+  it.each(['gateway', 'agent-mcp', 'exec-sim', 'observability'])(
+    'promtool check metrics reports nothing on the %s exposition',
+    async (service) => {
+      const exposition = expositions[service] ?? '';
+      expect(exposition).toContain('http_requests_total');
+      const res = await promtool(['check', 'metrics'], exposition);
+      expect(res.stdout + res.stderr).toBe('');
+      expect(res.code).toBe(0);
+    },
+  );
 
   it('every metric the alert rules and dashboards query is exported (or Prometheus-made, or pending)', () => {
     const exported = new Set(Object.values(expositions).flatMap((exposition) => [...exportedNames(exposition)]));
