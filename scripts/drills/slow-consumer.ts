@@ -13,7 +13,7 @@
 //                 reached the stream; once the backlog drains the gateway accepts again.
 // Printed: pending over time, peak memory per process, accepted vs refused.
 // `npx tsx scripts/drills/slow-consumer.ts` (or `make drill-slow-consumer`): exit 1 when any of it did not happen.
-import { readFileSync } from 'node:fs';
+import { peakRssOfPid } from '../platform/launcher.js';
 import { createDrillRecorder, type DrillRecorder, type DrillResult, isMainModule, runDrillCli } from './support/drill.js';
 import { checkPipeline, readStream } from './support/stream-tally.js';
 import {
@@ -185,17 +185,8 @@ const countOf = (outcomes: SendOutcome[], status: number) => outcomes.filter((o)
 /** Peak resident memory of each service and of nats-server, in bytes. */
 function peakMemory(run: DrillPlatform): Map<string, number | undefined> {
   const peaks = new Map<string, number | undefined>(SERVICES.map((name) => [name, run.platform.peakRssBytes(name)]));
-  peaks.set('nats-server', vmHwm(run.nats.pid));
+  peaks.set('nats-server', peakRssOfPid(run.nats.pid));
   return peaks;
-}
-
-function vmHwm(pid: number | undefined): number | undefined {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function reportMemory(drill: DrillRecorder, before: Map<string, number | undefined>, after: Map<string, number | undefined>): void {

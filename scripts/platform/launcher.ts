@@ -95,15 +95,7 @@ export async function launchPlatform(options: LaunchOptions): Promise<Platform> 
       await stopChild(service.child, 'SIGTERM');
       await start(service.spec);
     },
-    peakRssBytes(name) {
-      const pid = serviceOf(running, name).child.pid;
-      try {
-        const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-        return match ? Number(match[1]) * 1024 : undefined;
-      } catch {
-        return undefined; // exited, or not Linux
-      }
-    },
+    peakRssBytes: (name) => peakRssOfPid(serviceOf(running, name).child.pid),
     async stop() {
       for (const service of [...running.values()].reverse()) await stopChild(service.child, 'SIGTERM');
     },
@@ -116,6 +108,16 @@ export async function launchPlatform(options: LaunchOptions): Promise<Platform> 
     throw error;
   }
   return platform;
+}
+
+/** Peak resident memory (VmHWM) of any process in bytes, from /proc (e.g. nats-server's). */
+export function peakRssOfPid(pid: number | undefined): number | undefined {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined; // exited, or not Linux
+  }
 }
 
 function platformEnv(options: LaunchOptions, ports: Map<string, number>): Record<string, string | undefined> {
