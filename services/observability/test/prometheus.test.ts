@@ -400,16 +400,23 @@ describe('services /metrics', () => {
       },
       { source: 'test', eventId: deterministicId('signals.normalized', at) },
     );
+    // Caused by that price signal, so the fill is timed from the signal too.
     for (const [id, quantity] of [
       ['obs-fill-1', 1],
       ['obs-huge-1', 100_000],
     ] as const) {
-      await publishOrderIntent(client.js, intent(id, quantity), { source: 'test', eventId: deterministicId('decisions.order_intent', id) });
+      await publishOrderIntent(client.js, intent(id, quantity), {
+        source: 'test',
+        eventId: deterministicId('decisions.order_intent', id),
+        causationId: deterministicId('signals.normalized', at),
+      });
     }
     await waitFor(async () => {
       const text = await scrape(execSim.port);
-      return /^exec_fills_total\{/m.test(text) && /^exec_risk_denials_total\{/m.test(text);
-    }, 'a fill and a risk denial in the exec-sim metrics');
+      return [/^exec_fills_total\{/m, /^exec_risk_denials_total\{/m, /^exec_signal_to_fill_seconds_count\{/m].every((sample) =>
+        sample.test(text),
+      );
+    }, 'a fill, its signal-to-fill time and a risk denial in the exec-sim metrics');
     await waitFor(
       async () => /^gateway_webhooks_total\{[^}]*outcome="published"/m.test(await scrape(gateway.port)),
       'the published webhook',
