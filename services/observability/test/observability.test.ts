@@ -18,10 +18,10 @@ import {
 } from '../../core/src/index.js';
 import { eventsOn, waitFor } from '../../core/src/testing/events.js';
 import { type NatsServerHandle, startNatsServer } from '../../core/src/testing/nats-harness.js';
+import { spawnServiceProcess } from '../../core/src/testing/service-process.js';
 import { loadObservabilityConfig } from '../src/config.js';
 import { type RunningObservability, startObservability } from '../src/observability.js';
 import { sampleValue } from './support/exposition.js';
-import { spawnObservability } from './support/observability-process.js';
 
 const STREAM = 'trading-events';
 const LAG_THRESHOLD = 3;
@@ -264,7 +264,11 @@ describe('the process', () => {
   it('starts from main.ts, becomes ready, and exits 0 on SIGTERM', async () => {
     // Its own broker: the process provisions the stream and its consumers on an empty server.
     const broker = await startNatsServer();
-    const child = await spawnObservability({ NATS_URL: broker.url });
+    const child = await spawnServiceProcess({
+      name: 'observability',
+      main: 'services/observability/src/main.ts',
+      env: { NATS_URL: broker.url },
+    });
     try {
       await waitFor(async () => (await fetch(`http://127.0.0.1:${child.port}/ready`)).status === 200, 'the child ready');
       expect(await child.stop()).toBe(0);
