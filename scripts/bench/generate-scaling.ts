@@ -34,23 +34,33 @@ interface SizeRecord {
   channels: number;
   generateCliMs: number;
   generateMs: number;
+  /** CPU time of this process (user + system) for the in-process generate: steadier than wall time on a busy machine. */
+  generateCpuMs: number;
   compatCliMs: number;
   compatMs: number;
+  compatCpuMs: number;
   generatedBytes: number;
   breakingSubjects: number;
   findings: number;
 }
 
-function timed(run: () => void): number {
-  const start = performance.now();
-  run();
-  return performance.now() - start;
+interface Timing {
+  wallMs: number;
+  cpuMs: number;
 }
 
-async function timedAsync(run: () => Promise<void>): Promise<number> {
-  const start = performance.now();
-  await run();
-  return performance.now() - start;
+/** Wall and CPU time of `run`, `times` times over, after `warmUp` untimed runs (the first size pays for JIT and module caches). */
+async function timeRuns(times: number, warmUp: number, run: () => unknown): Promise<{ wallMs: number; cpuMs: number }> {
+  for (let i = 0; i < warmUp; i++) await run();
+  const timings: Timing[] = [];
+  for (let i = 0; i < times; i++) {
+    const cpu = process.cpuUsage();
+    const start = performance.now();
+    await run();
+    const used = process.cpuUsage(cpu);
+    timings.push({ wallMs: performance.now() - start, cpuMs: (used.user + used.system) / 1000 });
+  }
+  return { wallMs: median(timings.map((t) => t.wallMs)), cpuMs: median(timings.map((t) => t.cpuMs)) };
 }
 
 /** A tsx script as a child process: wall time, and its exit status must be one of `expected`. */
@@ -81,7 +91,7 @@ function checkGateAnswer(stdout: string, channels: number): GateAnswer {
   return answer;
 }
 
-async function measureSize(work: string, channels: number): Promise<SizeRecord> {
+async function measureSize(work: string, channels: number, warmUp: number): Promise<SizeRecord> {
   const set = path.join(work, `set-${channels}`);
   const changed = path.join(work, `changed-${channels}`);
   writeSyntheticContracts(path.join(rootDir, 'contracts'), set, channels);
@@ -97,18 +107,13 @@ async function measureSize(work: string, channels: number): Promise<SizeRecord> 
     cliTimes.push(runScript('scripts/generate.ts', ['--contracts', contractsDir, '--out', outDir], [0]));
   }
   console.log(`  ${channels} channels: generateAll + writeGenerated in-process (${settings.runs} runs)`);
-  const times: number[] = [];
   let generatedBytes = 0;
-  for (let i = 0; i < settings.runs; i++) {
+  const generate = await timeRuns(settings.runs, warmUp, async () => {
     emptyOut();
-    times.push(
-      await timedAsync(async () => {
-        const files = await generateAll({ rootDir: outDir, contractsDir });
-        writeGenerated(outDir, files);
-        generatedBytes = [...files.values()].reduce((sum, text) => sum + Buffer.byteLength(text), 0);
-      }),
-    );
-  }
+    const files = await generateAll({ rootDir: outDir, contractsDir });
+    writeGenerated(outDir, files);
+    generatedBytes = [...files.values()].reduce((sum, text) => sum + Buffer.byteLength(text), 0);
+  });
   const oldDoc = path.join(outDir, 'asyncapi.yaml');
   const changedContracts = path.join(changed, 'contracts');
   const newDoc = path.join(changed, 'asyncapi.yaml');
@@ -124,18 +129,18 @@ async function measureSize(work: string, channels: number): Promise<SizeRecord> 
   console.log(`  ${channels} channels: the compatibility check, set against its changed copy`);
   const compatCliTimes = Array.from({ length: settings.cliRuns }, () => runScript('scripts/compat/cli.ts', compatArgs, [1]));
   let answer: GateAnswer | undefined;
-  const compatTimes = Array.from({ length: settings.runs }, () =>
-    timed(() => {
-      const run = runCompat(compatArgs, { cwd: rootDir, defaultRoot: rootDir });
-      answer = checkGateAnswer(run.stdout, channels);
-    }),
-  );
+  const compat = await timeRuns(settings.runs, warmUp, () => {
+    const run = runCompat(compatArgs, { cwd: rootDir, defaultRoot: rootDir });
+    answer = checkGateAnswer(run.stdout, channels);
+  });
   return {
     channels,
     generateCliMs: median(cliTimes),
-    generateMs: median(times),
+    generateMs: generate.wallMs,
+    generateCpuMs: generate.cpuMs,
     compatCliMs: median(compatCliTimes),
-    compatMs: median(compatTimes),
+    compatMs: compat.wallMs,
+    compatCpuMs: compat.cpuMs,
     generatedBytes,
     breakingSubjects: 1,
     findings: answer?.findings.length ?? 0,
@@ -144,37 +149,27 @@ async function measureSize(work: string, channels: number): Promise<SizeRecord> 
 
 function printTable(records: SizeRecord[]): void {
   const base = records[0] as SizeRecord;
-  const cells = [
-    ['channels', 8],
-    ['gen CLI ms', 11],
-    ['gen ms', 9],
-    ['gen ms/ch', 10],
-    ['x gen', 6],
-    ['compat CLI ms', 14],
-    ['compat ms', 10],
-    ['compat ms/ch', 13],
-    ['x compat', 9],
-    ['generated kB', 13],
-  ] as const;
+  const columns: [string, (r: SizeRecord) => string][] = [
+    ['channels', (r) => String(r.channels)],
+    ['gen CLI ms', (r) => r.generateCliMs.toFixed(0)],
+    ['gen ms', (r) => r.generateMs.toFixed(0)],
+    ['gen ms/ch', (r) => (r.generateMs / r.channels).toFixed(1)],
+    ['gen cpu ms', (r) => r.generateCpuMs.toFixed(0)],
+    ['x gen cpu', (r) => (r.generateCpuMs / base.generateCpuMs).toFixed(1)],
+    ['compat CLI ms', (r) => r.compatCliMs.toFixed(0)],
+    ['compat ms', (r) => r.compatMs.toFixed(0)],
+    ['compat ms/ch', (r) => (r.compatMs / r.channels).toFixed(2)],
+    ['compat cpu ms', (r) => r.compatCpuMs.toFixed(0)],
+    ['x compat cpu', (r) => (r.compatCpuMs / base.compatCpuMs).toFixed(1)],
+    ['generated kB', (r) => (r.generatedBytes / 1024).toFixed(0)],
+  ];
+  const grew = records.map((r) => `${(r.channels / base.channels).toFixed(0)}x`).join(', ');
   console.log(
-    `\nmedians; ms/ch: per channel; x: time over the ${base.channels}-channel set's (channels grew ${records.map((r) => `${(r.channels / base.channels).toFixed(0)}x`).join(', ')})`,
+    `\nmedians; ms: wall time, cpu ms: this process's CPU time (steadier on a busy machine); ms/ch: per channel; ` +
+      `x: over the ${base.channels}-channel set (channels grew ${grew})`,
   );
-  console.log(cells.map(([label, width]) => label.padStart(width)).join(' '));
-  for (const r of records) {
-    const row = [
-      String(r.channels),
-      r.generateCliMs.toFixed(0),
-      r.generateMs.toFixed(0),
-      (r.generateMs / r.channels).toFixed(1),
-      (r.generateMs / base.generateMs).toFixed(1),
-      r.compatCliMs.toFixed(0),
-      r.compatMs.toFixed(1),
-      (r.compatMs / r.channels).toFixed(2),
-      (r.compatMs / base.compatMs).toFixed(1),
-      (r.generatedBytes / 1024).toFixed(0),
-    ];
-    console.log(row.map((cell, i) => cell.padStart(cells[i]?.[1] ?? 0)).join(' '));
-  }
+  console.log(columns.map(([label]) => label.padStart(label.length + 1)).join(' '));
+  for (const r of records) console.log(columns.map(([label, cell]) => cell(r).padStart(label.length + 1)).join(' '));
 }
 
 async function main(): Promise<void> {
@@ -188,7 +183,9 @@ async function main(): Promise<void> {
     `generate-scaling bench: ${settings.channels.join(', ')} synthetic channels; ${settings.runs} in-process and ${settings.cliRuns} CLI run(s) each; node ${process.version}`,
   );
   const records: SizeRecord[] = [];
-  for (const channels of [...settings.channels].sort((a, b) => a - b)) records.push(await measureSize(work, channels));
+  for (const channels of [...settings.channels].sort((a, b) => a - b)) {
+    records.push(await measureSize(work, channels, records.length === 0 ? 1 : 0));
+  }
   printTable(records);
   const outDir = path.join(rootDir, 'dist', 'bench');
   mkdirSync(outDir, { recursive: true });

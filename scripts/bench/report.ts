@@ -210,8 +210,10 @@ function generateScaling(data: Json): string {
   const sizes = asArray(data.sizes, 'sizes');
   const series: [string, string][] = [
     ['generateMs', 'generate, in-process'],
+    ['generateCpuMs', 'generate, in-process CPU'],
     ['generateCliMs', 'generate, CLI'],
     ['compatMs', 'compat, in-process'],
+    ['compatCpuMs', 'compat, in-process CPU'],
     ['compatCliMs', 'compat, CLI'],
   ];
   return [

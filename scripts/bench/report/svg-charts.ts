@@ -55,9 +55,11 @@ function logScale(minValue: number, maxValue: number): Scale {
 function frame(id: string, title: string, body: string, legend: { name: string; color: string; dashed?: boolean }[]): string {
   const items = legend
     .map((item, i) => {
-      const x = MARGIN.left + i * 150;
-      const line = `<line x1="${x}" y1="14" x2="${x + 18}" y2="14" stroke="${item.color}" stroke-width="6"${item.dashed ? ' stroke-dasharray="4 3"' : ''}/>`;
-      return `<g class="legend-item">${line}<text x="${x + 24}" y="18">${escapeHtml(item.name)}</text></g>`;
+      // Three items a row, two rows above the plot.
+      const x = MARGIN.left + (i % 3) * 185;
+      const y = 8 + Math.floor(i / 3) * 13;
+      const line = `<line x1="${x}" y1="${y}" x2="${x + 18}" y2="${y}" stroke="${item.color}" stroke-width="5"${item.dashed ? ' stroke-dasharray="4 3"' : ''}/>`;
+      return `<g class="legend-item">${line}<text x="${x + 24}" y="${y + 4}">${escapeHtml(item.name)}</text></g>`;
     })
     .join('');
   return (
