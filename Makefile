@@ -5,7 +5,7 @@ export PUPPETEER_SKIP_DOWNLOAD := 1
 export ASYNCAPI_METRICS_CONFIG_PATH := $(CURDIR)/.asyncapi-analytics
 export SUPPRESS_NO_CONFIG_WARNING := 1
 
-.PHONY: help install system-deps generate check-generated compat release-contracts validate-contracts typecheck lint format test docs dev bench bench-gateway bench-exec bench-e2e bench-generate bench-report ci status compose-config
+.PHONY: help install system-deps generate check-generated compat release-contracts validate-contracts typecheck lint format test docs dev bench bench-gateway bench-exec bench-e2e bench-generate bench-report ci status compose-config demo
 
 help: ## List the tasks
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ docs: install ## AsyncAPI HTML docs into dist/docs/
 
 dev: install system-deps ## Run the platform on this machine (NATS, streams, services so far)
 	npx tsx scripts/dev.ts
+
+demo: install system-deps ## Replay a seeded feed of 240 TradingView alerts through the platform (the running one, else its own): fills, PnL, dist/demo/report.html
+	npx tsx scripts/demo/demo.ts
 
 status: install ## Is the platform healthy? Services' /health and /ready, NATS consumers, Prometheus targets (exit 1 if not)
 	npx tsx scripts/status.ts
