@@ -26,6 +26,7 @@ import {
   natsChecks,
   Readiness,
   registerNatsMetrics,
+  tradableInstrument,
 } from '../../core/src/index.js';
 import type { ExecSimConfig } from './config.js';
 import { parseEngineConfig } from './domain/config.js';
@@ -51,7 +52,8 @@ function engineConfig(config: ExecSimConfig) {
 }
 
 export async function startExecSim(config: ExecSimConfig, logger: Logger): Promise<RunningExecSim> {
-  const engine = new ExecutionEngine(engineConfig(config), loadInstrumentCatalog(config.INSTRUMENTS_FILE));
+  const catalog = loadInstrumentCatalog(config.INSTRUMENTS_FILE);
+  const engine = new ExecutionEngine(engineConfig(config), catalog);
   const nats = await connectNats({ servers: config.NATS_URL.split(','), name: config.SERVICE_NAME, logger });
   await provisionStreams(nats.jsm, { stream: config.NATS_STREAM, service: 'exec-sim' });
   const journal = await Journal.open<SimulatorInput>(nats, config.EXEC_JOURNAL_STREAM);
@@ -113,7 +115,13 @@ export async function startExecSim(config: ExecSimConfig, logger: Logger): Promi
         if (payload.price === undefined) return;
         await simulator.submit(
           meta.eventId,
-          { kind: 'price', instrument: payload.instrument, price: payload.price, at: payload.eventTime },
+          // A continuous series' price is its dated contract's, the one the agents order (ES1! -> ESZ6).
+          {
+            kind: 'price',
+            instrument: tradableInstrument(catalog, payload.instrument, new Date(payload.eventTime)),
+            price: payload.price,
+            at: payload.eventTime,
+          },
           { causationId: meta.eventId, correlationId: meta.correlationId },
         );
       },

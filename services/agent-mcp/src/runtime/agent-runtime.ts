@@ -11,7 +11,7 @@
 // 1000); a redelivered or re-sent signal republishes the same intents (JetStream drops them as
 // duplicates) instead of running the strategy again on already-moved state.
 import { DeliverPolicy } from '@nats-io/jetstream';
-import { consumeSignalNormalized, type OrderIntent, type SignalNormalized } from '../../../../generated/index.js';
+import { consumeSignalNormalized, type Instrument, type OrderIntent, type SignalNormalized } from '../../../../generated/index.js';
 import {
   type ConsumedEvent,
   type EventConsumerHandle,
@@ -19,6 +19,7 @@ import {
   type InstrumentCatalog,
   type Logger,
   type NatsRuntime,
+  tradableInstrument,
 } from '../../../core/src/index.js';
 import type { Agent, OrderIntentDraft } from '../agents/index.js';
 import { checkAgentConfig } from '../agents/registry.js';
@@ -117,12 +118,21 @@ export class AgentRuntime implements AgentControl {
     await Promise.all([...this.agents.values()].map((hosted) => hosted.consumer?.stop()));
   }
 
+  /**
+   * The contract an order answering this signal names: a continuous series (ES1!) cannot be
+   * ordered, so it is rolled to its dated contract at the signal's time (deterministic on redelivery).
+   */
+  private orderable(signal: SignalNormalized): Instrument {
+    const { catalog } = this.options;
+    return catalog ? tradableInstrument(catalog, signal.instrument, new Date(signal.eventTime)) : signal.instrument;
+  }
+
   private toIntent(hosted: HostedAgent, signal: SignalNormalized, draft: OrderIntentDraft, leg: number, createdAt: string): OrderIntent {
     return withoutUndefined<OrderIntent>({
       clientOrderId: agentClientOrderId(hosted.spec.id, signal.idempotencyKey, leg),
       strategyId: hosted.spec.strategyId,
       agentId: hosted.spec.id,
-      instrument: draft.instrument ?? signal.instrument,
+      instrument: draft.instrument ?? this.orderable(signal),
       side: draft.side,
       orderType: draft.orderType,
       timeInForce: draft.timeInForce,
