@@ -455,5 +455,6 @@ describe('MCP Inspector CLI', () => {
     );
     expect(called.structuredContent).toEqual(expect.objectContaining({ multiplier: 50, tickSize: 0.25 }));
     expect(audit).toContainEqual(expect.objectContaining({ agent: 'alpha', tool: 'get_instrument', ok: true }));
-  });
+    // Two Inspector CLI start-ups through npx: slow on a busy machine.
+  }, 120_000);
 });
