@@ -39,7 +39,9 @@ export function judge(answer: HttpAnswer, expected: readonly number[]): string |
   if (answer.status >= 400 && answer.status < 500) {
     let reason: unknown;
     try {
-      reason = (JSON.parse(answer.body) as { error?: unknown }).error;
+      const { error } = JSON.parse(answer.body) as { error?: unknown };
+      // The app's `{ error: "..." }`, or JSON-RPC's `{ error: { message } }` from the MCP endpoint.
+      reason = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : error;
     } catch {
       // not JSON
     }
@@ -67,3 +69,6 @@ export function assertNoFailures(what: string, failures: readonly string[]): voi
 }
 
 export const WRONG_METHODS = ['GET', 'PUT', 'DELETE', 'PATCH'] as const;
+
+/** Every client-error status: for refusals whose exact status is the server's or the SDK's choice. */
+export const FOUR_XX: readonly number[] = Array.from({ length: 100 }, (_, i) => 400 + i);

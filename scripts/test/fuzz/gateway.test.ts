@@ -15,18 +15,10 @@ import { eventsOn, waitFor } from '../../../services/core/src/testing/events.js'
 import { type NatsServerHandle, startNatsServer } from '../../../services/core/src/testing/nats-harness.js';
 import { loadGatewayConfig } from '../../../services/gateway/src/config.js';
 import { type RunningGateway, startGateway } from '../../../services/gateway/src/gateway.js';
-import { assertNoFailures, failuresOf, type HttpCase, httpCase, judge, sendAll, WRONG_METHODS } from './cases.js';
-import {
-  brief,
-  encodeSegment,
-  headerSafeString,
-  hostileString,
-  injectedHeaderValue,
-  notJson,
-  tradingViewLike,
-  trickyJsonText,
-} from './hostile.js';
-import { KeepAliveClient, rawExchange, rawRequest } from './http.js';
+import { assertNoFailures, failuresOf, type HttpCase, httpCase, sendAll, WRONG_METHODS } from './cases.js';
+import { brief, encodeSegment, headerSafeString, hostileString, notJson, tradingViewLike, trickyJsonText } from './hostile.js';
+import { KeepAliveClient } from './http.js';
+import { malformedAndSlowRequests, malformedRequest, slowRequest } from './raw-cases.js';
 import { fuzzOptions, GATEWAY_RUNS } from './settings.js';
 
 const TOKEN = 'tv-token-fuzz-0123456789';
@@ -36,6 +28,8 @@ const BODY_LIMIT = 8 * 1024;
 const REQUEST_TIMEOUT_MS = 1_500;
 const ANSWER_TIMEOUT_MS = 10_000;
 const BATCH = 50;
+const RAW_RUNS = Math.ceil(GATEWAY_RUNS / 10);
+const SLOW_RUNS = 12;
 const logger = createLogger({ service: 'gateway-fuzz', env: 'test', level: 'silent' });
 
 let server: NatsServerHandle;
@@ -332,205 +326,18 @@ describe('gateway under hostile webhooks', () => {
     await expectHealthy();
   }, 180_000);
 
-  it('refuses malformed HTTP (header injection, broken framing) with a 4xx and a reason, and publishes nothing', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(rawCase, { minLength: BATCH, maxLength: BATCH }), async (cases) => {
-        const before = await lastSeq();
-        const exchanges = await Promise.all(
-          cases.map((c) =>
-            rawExchange(gateway.port, [c.bytes], { timeoutMs: ANSWER_TIMEOUT_MS }).then(
-              (exchange) => ({ exchange }),
-              (err: Error) => ({ error: err.message }),
-            ),
-          ),
-        );
-        const failures: string[] = [];
-        exchanges.forEach((result, i) => {
-          const c = cases[i] as RawCase;
-          if ('error' in result) failures.push(`[${c.label}] ${brief(c.bytes)}: ${result.error}`);
-          else if (result.exchange.answers.length === 0) failures.push(`[${c.label}] ${brief(c.bytes)}: closed without an answer`);
-          else
-            for (const answer of result.exchange.answers) {
-              const problem = judge(answer, FOUR_XX);
-              if (problem) failures.push(`[${c.label}] ${brief(c.bytes)}: ${problem}`);
-            }
-        });
-        assertNoFailures('raw requests', failures);
-        expect(await lastSeq(), 'events stored in this batch').toBe(before);
-      }),
-      fuzzOptions('gateway, malformed HTTP', RAW_RUNS, BATCH),
-    );
-    await expectHealthy();
-  }, 120_000);
-
-  it('answers bodies and headers slower than HTTP_REQUEST_TIMEOUT_MS with 408, and publishes nothing', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(slowCase, { minLength: SLOW_RUNS, maxLength: SLOW_RUNS }), async (cases) => {
-        const before = await lastSeq();
-        const exchanges = await Promise.all(
-          cases.map((c) => rawExchange(gateway.port, c.parts, { gapMs: c.gapMs, timeoutMs: REQUEST_TIMEOUT_MS + ANSWER_TIMEOUT_MS })),
-        );
-        const failures: string[] = [];
-        exchanges.forEach((exchange, i) => {
-          const statuses = exchange.answers.map((a) => a.status);
-          const problem = exchange.answers.length === 1 ? judge(exchange.answers[0] as { status: number; body: string }, [408]) : undefined;
-          if (exchange.answers.length !== 1 || problem)
-            failures.push(`[${(cases[i] as SlowCase).label}] got ${statuses.join(', ')} ${problem ?? ''}`);
-        });
-        assertNoFailures('slow requests', failures);
-        expect(await lastSeq(), 'events stored').toBe(before);
-      }),
-      fuzzOptions('gateway, slow requests', SLOW_RUNS, SLOW_RUNS),
-    );
-    await expectHealthy();
-  }, 60_000);
+  malformedAndSlowRequests({
+    service: 'gateway',
+    port: () => gateway.port,
+    published: lastSeq,
+    // No valid credentials anywhere: whatever an injected header adds, the request is refused.
+    malformed: malformedRequest(
+      ['/webhooks/tradingview/not-the-token', '/webhooks/alerts', '/health'],
+      ['X-Idempotency-Key', 'User-Agent', 'Content-Type', 'X-Signature', 'X-Forwarded-For'],
+    ),
+    malformedRuns: RAW_RUNS,
+    slow: slowRequest('POST', `/webhooks/tradingview/${TOKEN}`, ['Content-Type: application/json'], REQUEST_TIMEOUT_MS),
+    slowRuns: SLOW_RUNS,
+    requestTimeoutMs: REQUEST_TIMEOUT_MS,
+  });
 });
-
-// ---- malformed and slow HTTP, as raw bytes ---------------------------------------------------
-
-const FOUR_XX = Array.from({ length: 100 }, (_, i) => 400 + i);
-const RAW_RUNS = Math.max(BATCH, Math.ceil(GATEWAY_RUNS / 10 / BATCH) * BATCH);
-const SLOW_RUNS = 12;
-
-interface RawCase {
-  label: string;
-  bytes: Buffer;
-}
-
-const withLabel = <T extends { label: string }>(value: T): T => Object.assign(value, { [fc.toStringMethod]: () => value.label });
-
-/** Requests that can never be valid: a wrong token or no signature, whatever the injection adds. */
-const unauthorizedTarget = fc.constantFrom('/webhooks/tradingview/not-the-token', '/webhooks/alerts', '/health');
-
-const rawCase: fc.Arbitrary<RawCase> = fc.oneof(
-  // A CR/LF/NUL or raw UTF-8 in a header value.
-  fc
-    .record({
-      target: unauthorizedTarget,
-      header: fc.constantFrom('X-Idempotency-Key', 'User-Agent', 'Content-Type', 'X-Signature', 'X-Forwarded-For'),
-      value: injectedHeaderValue,
-    })
-    .map(({ target, header, value }) =>
-      withLabel({
-        label: `header injection in ${header}`,
-        bytes: rawRequest(
-          `POST ${target} HTTP/1.1`,
-          ['Host: localhost', 'Connection: close', `${header}: ${value}`, 'Content-Length: 2'],
-          Buffer.from('{}'),
-        ),
-      }),
-    ),
-  // Framing a server must not guess at.
-  fc
-    .record({
-      target: unauthorizedTarget,
-      framing: fc.constantFrom(
-        ['Content-Length: 2', 'Content-Length: 3'],
-        ['Content-Length: -1'],
-        ['Content-Length: +2'],
-        ['Content-Length: 0x2'],
-        ['Content-Length: 2, 2'],
-        ['Content-Length: 99999999999999999999'],
-        ['Transfer-Encoding: chunked', 'Content-Length: 2'],
-        ['Transfer-Encoding: chunked, identity'],
-        ['Transfer-Encoding: gzip'],
-        ['Transfer-Encoding: chunked'],
-      ),
-      body: fc.constantFrom('{}', 'zz\r\n{}\r\n0\r\n\r\n', '2;ext="\u0000"\r\n{}\r\n0\r\n\r\n', '2\r\n{}\r\n1\r\n', '-1\r\n\r\n'),
-    })
-    .map(({ target, framing, body }) =>
-      withLabel({
-        label: `framing ${framing.join(' / ')}`,
-        bytes: rawRequest(`POST ${target} HTTP/1.1`, ['Host: localhost', 'Connection: close', ...framing], Buffer.from(body)),
-      }),
-    ),
-  // A broken request line: methods, targets and versions that are not HTTP/1.1.
-  fc
-    .record({
-      method: fc.constantFrom('POST', 'post', 'P0ST', 'POST\u0000', 'GET /health', ''),
-      target: fc.oneof(
-        unauthorizedTarget,
-        fc.constantFrom('/webhooks/a b', '/webhooks/\u202e\u0415', 'http://evil.example/webhooks/alerts', '*', 'webhooks'),
-      ),
-      version: fc.constantFrom('HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/1.1 extra', 'HTTX/1.1', ''),
-    })
-    .map(({ method, target, version }) =>
-      withLabel({
-        label: `request line ${JSON.stringify(`${method} ${target} ${version}`)}`,
-        bytes: rawRequest(
-          `${method} ${target} ${version}`,
-          ['Host: localhost', 'Connection: close', 'Content-Length: 2'],
-          Buffer.from('{}'),
-        ),
-      }),
-    ),
-  // Missing or repeated Host, and headers past Node's size limit.
-  fc
-    .record({
-      target: unauthorizedTarget,
-      host: fc.constantFrom([], ['Host: a', 'Host: b'], ['Host: \u0000']),
-      big: fc.integer({ min: 0, max: 20_000 }),
-    })
-    .map(({ target, host, big }) =>
-      withLabel({
-        label: `host ${JSON.stringify(host)}, ${big}-byte header`,
-        bytes: rawRequest(
-          `POST ${target} HTTP/1.1`,
-          [...host, 'Connection: close', `X-Big: ${'a'.repeat(big)}`, 'Content-Length: 2'],
-          Buffer.from('{}'),
-        ),
-      }),
-    ),
-);
-
-interface SlowCase {
-  label: string;
-  parts: Buffer[];
-  gapMs: number;
-}
-
-const TRICKLE_GAP_MS = 250;
-/** Enough pieces that trickling them takes about twice the request timeout. */
-const TRICKLED = Math.ceil((REQUEST_TIMEOUT_MS * 2) / TRICKLE_GAP_MS);
-
-const slowCase: fc.Arbitrary<SlowCase> = fc
-  .constantFrom<() => SlowCase>(
-    () => {
-      const body = '{"ticker":"ES1!","action":"buy"}'.padEnd(TRICKLED, ' ');
-      const head = rawRequest(`POST /webhooks/tradingview/${TOKEN} HTTP/1.1`, [
-        'Host: localhost',
-        'Content-Type: application/json',
-        `Content-Length: ${body.length}`,
-      ]);
-      return { label: 'body trickled a byte at a time', parts: [head, ...[...body].map((ch) => Buffer.from(ch))], gapMs: TRICKLE_GAP_MS };
-    },
-    () => {
-      const head = rawRequest(`POST /webhooks/tradingview/${TOKEN} HTTP/1.1`, [
-        'Host: localhost',
-        'Content-Type: application/json',
-        'Transfer-Encoding: chunked',
-      ]);
-      return {
-        label: 'chunked body trickled',
-        parts: [head, ...Array.from({ length: TRICKLED }, () => Buffer.from('1\r\n \r\n'))],
-        gapMs: TRICKLE_GAP_MS,
-      };
-    },
-    () => {
-      const head = rawRequest(`POST /webhooks/tradingview/${TOKEN} HTTP/1.1`, [
-        'Host: localhost',
-        'Content-Type: application/json',
-        'Content-Length: 100',
-      ]);
-      return { label: 'declared body never sent', parts: [head, Buffer.from('{"ticker"')], gapMs: 0 };
-    },
-    () => {
-      const lines = [
-        `POST /webhooks/tradingview/${TOKEN} HTTP/1.1\r\n`,
-        'Host: localhost\r\n',
-        ...Array.from({ length: TRICKLED }, (_, i) => `X-Slow-${i}: 1\r\n`),
-      ];
-      return { label: 'headers trickled (slowloris)', parts: lines.map((line) => Buffer.from(line)), gapMs: TRICKLE_GAP_MS };
-    },
-  )
-  .map((make) => withLabel(make()));
