@@ -46,6 +46,10 @@ format: install ## Biome: format in place
 test: install system-deps compat ## The compatibility gate, then the whole test suite (starts its own nats-server)
 	npx vitest run
 
+.PHONY: fuzz
+fuzz: install system-deps ## Hostile-input fuzz of the gateway, exec-sim and agent-mcp (fast-check; FUZZ_RUNS, FUZZ_SEED)
+	npx vitest run scripts/test/fuzz
+
 docs: install ## AsyncAPI HTML docs into dist/docs/
 	npx tsx scripts/docs.ts
 
