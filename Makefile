@@ -56,7 +56,7 @@ docs: install ## AsyncAPI HTML docs into dist/docs/
 dev: install system-deps ## Run the platform on this machine (NATS, streams, services so far)
 	npx tsx scripts/dev.ts
 
-demo: install system-deps ## Replay a seeded feed of 240 TradingView alerts through the platform (the running one, else its own): fills, PnL, dist/demo/report.html
+demo: install system-deps ## Replay a seeded feed of 240+ TradingView alerts through the platform (the running one, else its own): fills, PnL, dist/demo/report.html
 	npx tsx scripts/demo/demo.ts
 
 status: install ## Is the platform healthy? Services' /health and /ready, NATS consumers, Prometheus targets (exit 1 if not)

@@ -2,28 +2,17 @@
 // order: 1. NATS (the one at NATS_URL, or a local nats-server started here), 2. core (stream,
 // dead-letter stream and consumers provisioned from the contracts), then the services that
 // exist so far. Ctrl-C stops what it started.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONSUMERS, provisionStreams, REGISTRY, STREAM_SUBJECTS } from '../generated/index.js';
 import { connectNats, DEFAULT_STREAM_NAME, type NatsRuntime } from '../services/core/src/index.js';
 import { type NatsServerHandle, startNatsServer } from '../services/core/src/nats/local-server.js';
+import { dotenv } from './platform/dotenv.js';
 import { launchPlatform } from './platform/launcher.js';
 import { type Step, startStep } from './support/progress.js';
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-/** `.env` when there is one: KEY=value lines, comments and blanks skipped; the real environment wins. */
-function dotenv(): Record<string, string> {
-  const file = path.join(rootDir, '.env');
-  if (!existsSync(file)) return {};
-  const entries = readFileSync(file, 'utf8')
-    .split('\n')
-    .map((line) => /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null && m[2] !== '')
-    .map((m) => [m[1] as string, m[2] as string]);
-  return Object.fromEntries(entries);
-}
 
 const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const stream = process.env.NATS_STREAM ?? DEFAULT_STREAM_NAME;

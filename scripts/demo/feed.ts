@@ -11,6 +11,8 @@
 // at send time. Futures alerts name the dated front contract of the feed's bars (ESH2025), as a
 // strategy on a dated chart does: exec-sim refuses orders on a continuous series (ES1!).
 import type { InstrumentCatalog } from '../../services/core/src/instruments/index.js';
+// The fill model's seeded PRNG (mulberry32) and seed hash: pure functions, no service state.
+import { hashString, mulberry32 } from '../../services/exec-sim/src/domain/rng.js';
 
 export const DEFAULT_SEED = 7;
 export const DEFAULT_MIN_ALERTS = 240;
@@ -175,18 +177,6 @@ export interface FeedOptions {
   minAlerts?: number;
 }
 
-/** mulberry32: a tiny, fast 32-bit PRNG; the same seed gives the same sequence everywhere. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** A standard normal draw (Box-Muller). */
 function gaussian(random: () => number): number {
   const u = 1 - random(); // (0, 1]: log(0) is -Infinity
@@ -212,12 +202,6 @@ function onGrid(value: number, step: number): string {
   return (Math.round(value / step) * step).toFixed(decimalsOf(step));
 }
 
-function stringHash(text: string): number {
-  let hash = 2_166_136_261;
-  for (const char of text) hash = Math.imul(hash ^ char.charCodeAt(0), 16_777_619);
-  return hash >>> 0;
-}
-
 /** One instrument's price path and strategy: advanced one bar at a time, emits the bar's orders. */
 class InstrumentStrategy {
   private readonly random: () => number;
@@ -232,7 +216,7 @@ class InstrumentStrategy {
     readonly spec: FeedInstrumentSpec & { rules: TradingRules },
     seed: number,
   ) {
-    this.random = mulberry32(seed ^ stringHash(spec.key));
+    this.random = mulberry32(hashString(`${seed}:${spec.key}`));
     this.barSigma = spec.annualVol * Math.sqrt(BAR_MINUTES / spec.minutesPerYear);
     this.logPrice = Math.log(spec.startPrice);
   }
