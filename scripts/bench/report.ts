@@ -42,6 +42,24 @@ function latencyLines(id: string, title: string, categories: string[], byTarget:
 // ---------------------------------------------------------------------------------------------
 // One section per benchmark.
 
+/** One group of bars per run (its load), one bar per key of the run's `field` record (a service, a process); empty without keys. */
+function perRunBars(
+  runs: Json[],
+  field: string,
+  value: (entry: Json | undefined) => number,
+  chart: { id: string; title: string; yLabel: string },
+): string {
+  const records = runs.map((r) => (r[field] as Record<string, Json> | undefined) ?? {});
+  const keys = unique(records.flatMap((record) => Object.keys(record)));
+  if (keys.length === 0) return '';
+  return barChart({
+    ...chart,
+    xLabel: 'offered load',
+    series: keys,
+    groups: runs.map((r, i) => ({ label: String(r.load), values: keys.map((k) => value(records[i]?.[k])) })),
+  });
+}
+
 function endToEnd(data: Json): string {
   const runs = asArray(data.runs, 'runs');
   const loads = unique(runs.map((r) => String(r.load)));
@@ -73,38 +91,18 @@ function endToEnd(data: Json): string {
     );
   }
   const platformRuns = runs.filter((r) => r.target === 'platform');
-  const segments = unique(platformRuns.flatMap((r) => Object.keys((r.segmentsMs as Json | undefined) ?? {})));
-  if (segments.length > 0) {
-    parts.push(
-      barChart({
-        id: 'e2e-segments',
-        title: 'End to end: where the platform spends the time (p50 per service)',
-        xLabel: 'offered load',
-        yLabel: 'ms (p50)',
-        series: segments,
-        groups: platformRuns.map((r) => ({
-          label: String(r.load),
-          values: segments.map((s) => num((r.segmentsMs as Record<string, Json>)[s]?.p50)),
-        })),
-      }),
-    );
-  }
-  const processes = unique(platformRuns.flatMap((r) => Object.keys((r.memoryKb as Json | undefined) ?? {})));
-  if (processes.length > 0) {
-    parts.push(
-      barChart({
-        id: 'e2e-memory',
-        title: 'Peak resident memory (VmHWM) of each process under each load',
-        xLabel: 'offered load',
-        yLabel: 'MB',
-        series: processes,
-        groups: platformRuns.map((r) => ({
-          label: String(r.load),
-          values: processes.map((p) => num((r.memoryKb as Record<string, Json>)[p]?.peak) / 1024),
-        })),
-      }),
-    );
-  }
+  parts.push(
+    perRunBars(platformRuns, 'segmentsMs', (v) => num(v?.p50), {
+      id: 'e2e-segments',
+      title: 'End to end: where the platform spends the time (p50 per service)',
+      yLabel: 'ms (p50)',
+    }),
+    perRunBars(platformRuns, 'memoryKb', (v) => num(v?.peak) / 1024, {
+      id: 'e2e-memory',
+      title: 'Peak resident memory (VmHWM) of each process under each load',
+      yLabel: 'MB',
+    }),
+  );
   parts.push(
     table(
       ['load', 'target', 'sent/s', 'accepted', 'filled', 'fills/s', 'p50 ms', 'p99 ms', 'max ms', 'drain s'],

@@ -4,11 +4,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport, type Report } from '../bench/report.js';
+import { launchChromium } from './support/chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PERCENTILES = [1, 5, 10, 25, 50, 75, 90, 95, 99, 99.9, 100];
 
 function e2eRun(target: string, load: number | 'max', fillsPerSec: number, p50: number) {
@@ -104,17 +104,7 @@ describe('benchmark report', () => {
     writeFileSync(path.join(dir, 'broken.json'), '{ "runs": [');
     report = buildReport(dir, new Date('2026-11-25T12:00:00Z'));
     writeFileSync(path.join(dir, 'index.html'), report.html);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('request', (request) => requests.push(request.url()));
     await page.goto(`file://${path.join(dir, 'index.html')}`);
@@ -145,7 +135,7 @@ describe('benchmark report', () => {
       expect(await marks.count(), `${id} has marks`).toBeGreaterThan(0);
       const sizes = await marks.evaluateAll((nodes) =>
         nodes.map((n) => {
-          const { width, height } = (n as SVGGraphicsElement).getBBox();
+          const { width, height } = (n as unknown as { getBBox(): { width: number; height: number } }).getBBox();
           return { width, height };
         }),
       );

@@ -38,7 +38,6 @@ async function main(): Promise<void> {
   const stop = () => void messages.close().then(() => nc.drain().finally(() => process.exit(0)));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  process.send?.('ready');
   for await (const msg of messages) {
     const { correlationId } = msg.json<{ correlationId: string }>();
     const h = natsHeaders();
