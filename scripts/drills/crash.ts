@@ -83,6 +83,7 @@ async function runFeed(alerts: readonly FeedAlert[], intervalMs: number, drill?:
     drill?.observe(`${outcomes.length} webhooks accepted; ${retried} needed a retry (same X-Idempotency-Key)`);
 
     const { tally, settled } = await waitForPipeline(run.observer.jsm, alerts.length, 30_000);
+    if (drill) await reportRedeliveries(drill, run.observer.jsm, { signals: tally.normalized.length, intents: tally.intents.length });
     const res = await fetch(`${run.platform.url('exec-sim')}/positions`);
     const { positions } = (await res.json()) as { positions: { strategyId: string; instrument: { symbol: string }; quantity: number }[] };
     return { tally, settled, positions: new Map(positions.map((p) => [`${p.strategyId} ${p.instrument.symbol}`, p.quantity])) };
@@ -102,6 +103,22 @@ async function killAndRestart(
   const killed = Date.now();
   await platform.restart(victim);
   drill.observe(`kill -9 ${victim} (pid ${pid}) before webhook #${at + 1}; restarted and healthy after ${seconds(Date.now() - killed)}`);
+}
+
+/** Deliveries beyond one per message: what the kills left unacknowledged and JetStream sent again. */
+async function reportRedeliveries(
+  drill: DrillRecorder,
+  jsm: JetStreamManager,
+  counts: { signals: number; intents: number },
+): Promise<void> {
+  const consumers = [...loadAgentsConfig().map((agent) => ({ durable: agentDurable(agent.id), messages: counts.signals }))];
+  consumers.push({ durable: 'exec-sim-intents', messages: counts.intents }, { durable: 'exec-sim-prices', messages: counts.signals });
+  const lines: string[] = [];
+  for (const { durable, messages } of consumers) {
+    const info = await jsm.consumers.info(DRILL_STREAM, durable);
+    lines.push(`${durable} ${info.delivered.consumer_seq - messages}`);
+  }
+  drill.observe(`redeliveries after the kills: ${lines.join(', ')}`);
 }
 
 /** The agents' consumers (created here as agent-mcp creates them) and exec-sim's, with a short ack wait. */

@@ -14,6 +14,9 @@ it('loses and doubles nothing when each service is killed with -9 in turn, and e
       expect.stringMatching(/^kill -9 agent-mcp \(pid \d+\) before webhook #19; restarted and healthy after/),
       expect.stringMatching(/^kill -9 exec-sim \(pid \d+\) before webhook #28; restarted and healthy after/),
       expect.stringMatching(/^36 webhooks accepted; [1-9]\d* needed a retry \(same X-Idempotency-Key\)$/),
+      expect.stringMatching(
+        /^redeliveries after the kills: agent-tv-follow \d+, agent-momentum-20 \d+, exec-sim-intents \d+, exec-sim-prices \d+$/,
+      ),
       // 36 buys alternating ES and NQ, 2 contracts every third alert: 24 contracts each.
       'undisturbed run: 36 intents, 36 fills, positions tv-follow ESZ6=24, tv-follow NQZ6=24',
       'disturbed run: 36 intents, 36 fills, positions tv-follow ESZ6=24, tv-follow NQZ6=24',
