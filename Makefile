@@ -82,7 +82,8 @@ bench: install system-deps ## Every benchmark, short settings, then dist/bench/i
 	BENCH_INTENTS=$${BENCH_INTENTS:-2000} BENCH_WARMUP=$${BENCH_WARMUP:-200} BENCH_ROUNDS=$${BENCH_ROUNDS:-1} npx tsx scripts/bench/exec-sim.ts
 	@echo '== bench 7/7: end to end, webhook to fill, vs a three-hop JetStream relay'
 	BENCH_SECONDS=$${BENCH_SECONDS:-3} npx tsx scripts/bench/end-to-end.ts
-	@$(MAKE) --no-print-directory bench-report
+	@echo '== report: dist/bench/*.json -> dist/bench/index.html'
+	npx tsx scripts/bench/report.ts
 
 bench-gateway: install system-deps ## Gateway req/s and latency against a bare node:http + JetStream ceiling (BENCH_SECONDS, BENCH_CONNECTIONS)
 	npx tsx scripts/bench/gateway.ts
