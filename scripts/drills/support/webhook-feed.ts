@@ -17,9 +17,11 @@ const INSTRUMENTS = [
 /**
  * `count` buy alerts, alternating ES and NQ, 1 or 2 contracts, market orders. Buys only: the
  * tradingview-follow agent then orders exactly the alert's quantity whatever position it
- * believes it has (a restarted agent believes it is flat). Prices stay within a few ticks, far
- * below the momentum agent's 0.2 % threshold, so it decides nothing on this feed, before or after
- * a crash (its price window lives in memory).
+ * believes it has. Its belief lives in memory, so after a kill -9 of agent-mcp it believes it is
+ * flat: an `exit` or `reverse` after the restart orders nothing or the wrong size, and the
+ * positions differ from an undisturbed run (a known gap, not covered by this feed). Prices stay
+ * within a few ticks, far below the momentum agent's 0.2 % threshold, so it decides nothing on
+ * this feed, before or after a crash (its price window lives in memory too).
  */
 export function buyAlerts(count: number, runId: string): FeedAlert[] {
   return Array.from({ length: count }, (_, i) => buyAlert(i, runId));
