@@ -34,6 +34,12 @@ export interface ConsumeEventsOptions<T> {
   concurrency?: number;
   /** Messages requested per pull; the client default (100) when absent. Keep it small for slow handlers. */
   maxMessages?: number;
+  /**
+   * How long one pull waits on the server; the client default (30 s) when absent. The server
+   * heartbeats every half of it, and two missed heartbeats make the consumer pull again: when the
+   * node leading this consumer dies (a NATS cluster losing a node), the consumer stalls about this long.
+   */
+  expiresMs?: number;
   logger?: EventLogger;
   /** Counts every outcome and contract refusal (the service's `metrics.events`). */
   metrics?: EventMetrics;
@@ -61,7 +67,10 @@ export async function consumeEvents<T>(nats: { js: JetStreamClient }, options: C
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const consumer = await js.consumers.get(options.stream, options.durable);
   const maxDeliver = options.maxDeliver ?? (await consumer.info(true)).config.max_deliver ?? -1;
-  const messages = await consumer.consume(options.maxMessages ? { max_messages: options.maxMessages } : {});
+  const messages = await consumer.consume({
+    ...(options.maxMessages ? { max_messages: options.maxMessages } : {}),
+    ...(options.expiresMs ? { expires: options.expiresMs } : {}),
+  });
   const counters: ConsumerCounters = { processed: 0, deadLettered: 0, nakked: 0 };
   const where = { stream: options.stream, durable: options.durable };
   const { metrics, durable } = options;

@@ -29,6 +29,8 @@ export interface StartNatsServerOptions {
   port?: number;
   /** A store kept across runs (the dev runner); a temp dir, removed on stop, when absent. */
   storeDir?: string;
+  /** More command-line arguments, e.g. a cluster's `--server_name`, `--cluster` and `--routes`. */
+  args?: readonly string[];
 }
 
 const HOST = '127.0.0.1';
@@ -46,9 +48,10 @@ export async function startNatsServer(options: StartNatsServerOptions = {}): Pro
   const ownStore = options.storeDir === undefined;
   const storeDir = options.storeDir ?? (await mkdtemp(join(tmpdir(), 'nats-test-')));
   const removeStore = () => (ownStore ? rm(storeDir, { recursive: true, force: true }) : Promise.resolve());
+  const args = ['-js', '-a', HOST, '-p', String(port), '-sd', storeDir, ...(options.args ?? [])];
   let child: ChildProcess;
   try {
-    child = await launch(binary, port, storeDir);
+    child = await launch(binary, port, args);
   } catch (err) {
     await removeStore();
     throw err;
@@ -66,19 +69,19 @@ export async function startNatsServer(options: StartNatsServerOptions = {}): Pro
     },
     async restart() {
       await kill(child);
-      child = await launch(binary, port, storeDir);
+      child = await launch(binary, port, args);
     },
     async pause() {
       await kill(child);
     },
     async resume() {
-      child = await launch(binary, port, storeDir);
+      child = await launch(binary, port, args);
     },
   };
 }
 
-async function launch(binary: string, port: number, storeDir: string): Promise<ChildProcess> {
-  const child = spawn(binary, ['-js', '-a', HOST, '-p', String(port), '-sd', storeDir], {
+async function launch(binary: string, port: number, args: readonly string[]): Promise<ChildProcess> {
+  const child = spawn(binary, args, {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   running.add(child);
