@@ -103,8 +103,8 @@ bench-report: install ## dist/bench/*.json -> dist/bench/index.html (charts, inl
 ci: check-generated typecheck lint validate-contracts compat test ## What CI runs
 
 # Failure drills (scripts/drills/): each runs against real processes, prints what it saw, exits 1 when the expected outcome did not happen.
-.PHONY: drill drill-nats-outage drill-crash drill-slow-consumer
-drill: drill-nats-outage drill-crash drill-slow-consumer ## Every failure drill, one after the other
+.PHONY: drill drill-nats-outage drill-crash drill-slow-consumer drill-bad-contract drill-nats-cluster
+drill: drill-nats-outage drill-crash drill-slow-consumer drill-bad-contract drill-nats-cluster ## Every failure drill, one after the other
 
 drill-nats-outage: install system-deps ## Drill: nats-server stopped mid-stream; spool, readiness, no loss or duplicate, time to recover
 	npx tsx scripts/drills/nats-outage.ts
@@ -114,3 +114,9 @@ drill-crash: install system-deps ## Drill: kill -9 of each service in turn mid-s
 
 drill-slow-consumer: install system-deps ## Drill: exec-sim consumer at max_ack_pending=1 under a flood; 429 + Retry-After, bounded pending and memory
 	npx tsx scripts/drills/slow-consumer.ts
+
+drill-bad-contract: install system-deps ## Drill: a breaking contract edit fails the gate, a bad payload is refused, rogue messages reach the DLQ
+	npx tsx scripts/drills/bad-contract.ts
+
+drill-nats-cluster: install system-deps ## Drill: kill -9 the stream leader of a 3-node R3 cluster under load; no loss, leader change, pause
+	npx tsx scripts/drills/nats-cluster.ts
