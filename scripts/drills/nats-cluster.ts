@@ -29,8 +29,8 @@ export interface NatsClusterDrillOptions {
   events?: number;
   /** Publishes awaiting their ack at once (default 32). */
   inFlight?: number;
-  /** How long the producer keeps retrying before it gives an event up (default 20 s). */
-  publishDeadlineMs?: number;
+  /** How long the producer keeps retrying one event before it gives it up (default 20 s). */
+  retryForMs?: number;
   natsServerBinary?: string;
 }
 
@@ -91,13 +91,13 @@ function intent(n: number): OrderIntent {
 }
 
 /** Publishes `total` intents from `inFlight` workers; a failed publish is retried under the same event id. */
-function startLoad(js: NatsRuntime['js'], total: number, inFlight: number, deadlineMs: number): { run: LoadRun; done: Promise<void> } {
+function startLoad(js: NatsRuntime['js'], total: number, inFlight: number, retryForMs: number): { run: LoadRun; done: Promise<void> } {
   const run: LoadRun = { acked: new Map(), ackTimes: [], failedAttempts: 0, givenUp: [], duplicatesAcked: 0, finished: false };
-  const deadline = performance.now() + deadlineMs;
   let next = 0;
   const publishOne = async (n: number) => {
     const event = intent(n);
     const eventId = deterministicId(INTENTS, event.clientOrderId);
+    const giveUpAt = performance.now() + retryForMs;
     for (;;) {
       try {
         const published = await publishOrderIntent(js, event, { source: 'drill', eventId, timeoutMs: 1000 });
@@ -108,7 +108,7 @@ function startLoad(js: NatsRuntime['js'], total: number, inFlight: number, deadl
       } catch {
         // No ack (leader gone, reconnecting): the event may or may not be stored; the same id makes the retry safe.
         run.failedAttempts++;
-        if (performance.now() > deadline) return void run.givenUp.push(eventId);
+        if (performance.now() > giveUpAt) return void run.givenUp.push(eventId);
         await sleep(50);
       }
     }
@@ -196,7 +196,7 @@ async function killLeaderUnderLoad(
   const jsm = await jetstreamManager(producer.nc, { timeout: 500, checkAPI: false });
   try {
     const started = performance.now();
-    const { run, done } = startLoad(producer.js, total, inFlight, options.publishDeadlineMs ?? 20_000);
+    const { run, done } = startLoad(producer.js, total, inFlight, options.retryForMs ?? 20_000);
     await waitFor(() => run.acked.size >= total / 3 || run.finished, 'a third of the events acked', 30_000);
 
     const oldLeader = await retrying('stream leader', () => streamLeader(producer.jsm));
