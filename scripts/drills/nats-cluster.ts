@@ -222,7 +222,7 @@ async function killLeaderUnderLoad(
     const elapsed = performance.now() - started;
     const pause = longestGap(run.ackTimes);
     drill.observe(
-      `load: ${run.acked.size} of ${total} events acked in ${(elapsed / 1000).toFixed(1)} s with ${inFlight} in flight (${Math.round(run.acked.size / (elapsed / 1000))}/s); ${run.failedAttempts} failed attempts retried, ${run.duplicatesAcked} retries acked as duplicates, ${run.givenUp.length} given up`,
+      `load: ${run.acked.size} of ${total} events acked in ${(elapsed / 1000).toFixed(1)} s with ${inFlight} in flight (${Math.round(run.acked.size / ((elapsed - pause.ms) / 1000))}/s outside the pause); ${run.failedAttempts} failed attempts retried, ${run.duplicatesAcked} retries acked as duplicates, ${run.givenUp.length} given up`,
     );
     drill.observe(`pause: longest gap between two acks ${round(pause.ms)} ms, ended ${round(pause.endedAt - killedAt)} ms after the kill`);
     drill.check(run.givenUp.length === 0, `${run.givenUp.length} events were never acked (e.g. ${run.givenUp.slice(0, 3).join(', ')})`);
