@@ -1,19 +1,36 @@
 // tradingview-follow: turns TradingView strategy alerts into orders.
 //   buy / sell   an entry (or add) of the alert's quantity, or of a size from the risk budget;
-//   exit         closes the position the agent believes it has (reduce-only, opposite side);
-//                nothing when it believes it is flat;
+//   exit         closes the position the agent holds (reduce-only, opposite side); nothing when flat;
 //   reverse      closes what it holds against the new direction (reduce-only) and opens the
 //                new position: two intents, see position.ts. The new side is the signal's
-//                `side`, else the opposite of the believed position.
+//                `side`, else the opposite of the position. The new position's size is the one
+//                the alert reports (`strategy.positionSize`); else the alert's quantity is the
+//                order TradingView sent, which covers the close as well (from +2 to -2 it sells
+//                4), so the new size is that quantity minus what is held (when it is more);
+//                else the same size as held, as the contract defines reverse.
 // Sizing `signal`: the alert's quantity, else `defaultQuantity`. Sizing `risk`:
 // floor(riskPerTrade / (stopTicks × tickSize × multiplier)) in whole lots, from the catalog;
-// no order when the instrument is unknown or the budget buys less than one lot.
+// no order when the instrument is unknown. `defaultQuantity` and `maxQuantity` are one number or
+// one per asset class (contracts; FX and crypto base units); every size is rounded down to the
+// instrument's lot, and a size under one lot places nothing (the reason goes to ctx.skipped).
+// The position is what exec-sim filled plus what the agent's working orders still expect
+// (position-book.ts), keyed by the instrument the orders name.
 // Orders are market orders unless the alert hints limit/stop/stop_limit with the price(s) it needs.
 import { z } from 'zod';
 import type { SignalNormalized } from '../../../../generated/index.js';
 import { floorToLot, instrumentSpec } from './instrument-spec.js';
 import { movePosition, type OrderShape } from './position.js';
-import { type Agent, type AgentContext, type AgentKind, type AgentState, instrumentKey, type OrderIntentDraft } from './types.js';
+import { type FillReport, type OrderReport, PositionBook, type PositionBookState } from './position-book.js';
+import { quantityByAssetClassSchema, quantityFor, toLots } from './sizing.js';
+import {
+  type Agent,
+  type AgentContext,
+  type AgentKind,
+  type AgentState,
+  instrumentKey,
+  type OrderIntentDraft,
+  orderIdOf,
+} from './types.js';
 
 const TIME_IN_FORCE = ['GTC', 'IOC', 'FOK', 'DAY'] as const;
 
@@ -24,9 +41,10 @@ export const tradingViewFollowConfigSchema = z
     /** Symbols followed; empty follows every symbol. */
     symbols: z.array(z.string().min(1)).default([]),
     sizing: z.enum(['signal', 'risk'], { error: 'must be "signal" or "risk"' }).default('signal'),
-    defaultQuantity: z.number().positive('must be positive').default(1),
-    /** Caps every order's quantity. */
-    maxQuantity: z.number().positive('must be positive').optional(),
+    /** Size of an alert without a quantity: one number, or one per asset class. */
+    defaultQuantity: quantityByAssetClassSchema.default(1),
+    /** Caps every entry and new position: one number, or one per asset class (a class left out is not capped). */
+    maxQuantity: quantityByAssetClassSchema.optional(),
     /** Money risked per trade, in the instrument's quote currency (sizing `risk`). */
     riskPerTrade: z.number().positive('must be positive').optional(),
     /** Stop distance in ticks (sizing `risk`). */
@@ -44,10 +62,8 @@ export const tradingViewFollowConfigSchema = z
 
 export type TradingViewFollowConfig = z.infer<typeof tradingViewFollowConfigSchema>;
 
-interface FollowState {
-  /** Signed quantity per instrument key, as the agent believes it (assumes its orders fill). */
-  positions: Record<string, number>;
-}
+type Sized = { quantity: number; why: string } | { skip: string };
+type Decision = { target: number; rationale: string } | { skip: string };
 
 function orderShape(signal: SignalNormalized, config: TradingViewFollowConfig): OrderShape {
   const base = { timeInForce: config.timeInForce };
@@ -62,74 +78,103 @@ function orderShape(signal: SignalNormalized, config: TradingViewFollowConfig): 
 
 export class TradingViewFollowAgent implements Agent {
   readonly kind = 'tradingview-follow';
-  private readonly positions: Map<string, number>;
+  private readonly book: PositionBook;
 
   constructor(
     readonly config: TradingViewFollowConfig,
     state?: AgentState,
   ) {
-    const saved = (state as Partial<FollowState> | undefined)?.positions ?? {};
-    this.positions = new Map(Object.entries(saved).filter(([, qty]) => typeof qty === 'number' && Number.isFinite(qty)));
+    this.book = new PositionBook(state as Partial<PositionBookState> | undefined);
   }
 
   state(): AgentState {
-    return { positions: Object.fromEntries(this.positions) } satisfies FollowState;
+    return { ...this.book.state() };
   }
 
-  /** The entry size for this signal, or a reason there is none. */
-  size(signal: SignalNormalized, ctx: AgentContext): { quantity: number; why: string } | { quantity: 0; why: string } {
-    const cap = (quantity: number) => (this.config.maxQuantity === undefined ? quantity : Math.min(quantity, this.config.maxQuantity));
+  onFill(fill: FillReport): void {
+    this.book.onFill(fill);
+  }
+
+  onOrderUpdate(update: OrderReport): void {
+    this.book.onOrderUpdate(update);
+  }
+
+  /** The size of an entry or a new position for this signal, in whole lots, or why there is none. */
+  size(signal: SignalNormalized, ctx: AgentContext, requested = signal.quantity): Sized {
+    const instrument = ctx.instrument ?? signal.instrument;
+    const spec = instrumentSpec(ctx.catalog, instrument);
+    let quantity: number;
+    let why: string;
     if (this.config.sizing === 'signal') {
-      const quantity = signal.quantity ?? this.config.defaultQuantity;
-      return { quantity: cap(quantity), why: signal.quantity === undefined ? 'default quantity' : 'alert quantity' };
+      const fallback = quantityFor(this.config.defaultQuantity, instrument.assetClass);
+      if (requested === undefined && fallback === undefined)
+        return { skip: `the alert has no quantity and defaultQuantity has none for ${instrument.assetClass}` };
+      quantity = requested ?? (fallback as number);
+      why = requested === undefined ? 'default quantity' : 'alert quantity';
+    } else {
+      if (!spec) return { skip: `no tick size known for ${instrument.symbol}` };
+      const { riskPerTrade = 0, stopTicks = 0 } = this.config;
+      const riskPerLot = stopTicks * spec.tickSize * spec.multiplier * spec.lotSize;
+      quantity = floorToLot((riskPerTrade / riskPerLot) * spec.lotSize, spec.lotSize);
+      why = `risk ${riskPerTrade} / (${stopTicks} ticks × ${spec.tickSize} × ${spec.multiplier})`;
     }
-    const spec = instrumentSpec(ctx.catalog, signal.instrument);
-    if (!spec) return { quantity: 0, why: `no tick size known for ${signal.instrument.symbol}` };
-    const { riskPerTrade = 0, stopTicks = 0 } = this.config;
-    const riskPerLot = stopTicks * spec.tickSize * spec.multiplier * spec.lotSize;
-    const quantity = floorToLot(cap((riskPerTrade / riskPerLot) * spec.lotSize), spec.lotSize);
-    return { quantity, why: `risk ${riskPerTrade} / (${stopTicks} ticks × ${spec.tickSize} × ${spec.multiplier})` };
+    const max = quantityFor(this.config.maxQuantity, instrument.assetClass);
+    if (max !== undefined && quantity > max) {
+      quantity = max;
+      why = `${why}, capped at ${max}`;
+    }
+    const lots = toLots(quantity, spec, instrument.symbol);
+    return 'skip' in lots ? lots : { quantity: lots.quantity, why };
+  }
+
+  /** The size of the new position a reverse asks for, before sizing rules (see the header). */
+  private reversedSize(signal: SignalNormalized, held: number): number | undefined {
+    const reported = signal.strategy?.positionSize;
+    if (reported !== undefined && reported > 0) return reported;
+    const ordered = signal.quantity;
+    if (ordered === undefined) return held === 0 ? undefined : held;
+    return ordered > held ? Number((ordered - held).toPrecision(12)) : ordered;
+  }
+
+  /** Where the position should go on this signal; undefined: nowhere (not an error). */
+  private decide(signal: SignalNormalized, ctx: AgentContext, key: string, current: number): Decision | undefined {
+    switch (signal.action) {
+      case 'exit':
+        return current === 0 ? { skip: `exit: no position on ${key}` } : { target: 0, rationale: 'tradingview exit' };
+      case 'buy':
+      case 'sell': {
+        const sized = this.size(signal, ctx);
+        if ('skip' in sized) return { skip: `${signal.action}: ${sized.skip}` };
+        const target = current + (signal.action === 'buy' ? sized.quantity : -sized.quantity);
+        return { target, rationale: `tradingview ${signal.action} (${sized.why})` };
+      }
+      case 'reverse': {
+        const side = signal.side ?? (current > 0 ? 'sell' : current < 0 ? 'buy' : undefined);
+        if (side === undefined) return { skip: `reverse without a side while flat on ${key}` };
+        const direction = side === 'buy' ? 1 : -1;
+        if (Math.sign(current) === direction) return undefined; // already positioned that way
+        const sized = this.size(signal, ctx, this.reversedSize(signal, Math.abs(current)));
+        if ('skip' in sized) return { skip: `reverse: ${sized.skip}` };
+        return { target: direction * sized.quantity, rationale: `tradingview reverse to ${side} (${sized.why})` };
+      }
+      default:
+        return undefined;
+    }
   }
 
   onSignal(signal: SignalNormalized, ctx: AgentContext): OrderIntentDraft[] {
     if (!this.config.sources.includes(signal.source.toLowerCase())) return [];
     if (this.config.symbols.length > 0 && !this.config.symbols.includes(signal.instrument.symbol)) return [];
-    const key = instrumentKey(signal.instrument);
-    const current = this.positions.get(key) ?? 0;
-    const shape = orderShape(signal, this.config);
-    let target: number;
-    let rationale: string;
-    switch (signal.action) {
-      case 'exit':
-        target = 0;
-        rationale = 'tradingview exit';
-        break;
-      case 'buy':
-      case 'sell': {
-        const { quantity, why } = this.size(signal, ctx);
-        if (quantity <= 0) return [];
-        target = current + (signal.action === 'buy' ? quantity : -quantity);
-        rationale = `tradingview ${signal.action} (${why})`;
-        break;
-      }
-      case 'reverse': {
-        const side = signal.side ?? (current > 0 ? 'sell' : current < 0 ? 'buy' : undefined);
-        if (side === undefined) return [];
-        const direction = side === 'buy' ? 1 : -1;
-        if (Math.sign(current) === direction) return []; // already positioned that way
-        const { quantity, why } = this.size(signal, ctx);
-        if (quantity <= 0) return [];
-        target = direction * quantity;
-        rationale = `tradingview reverse to ${side} (${why})`;
-        break;
-      }
-      default:
-        return [];
+    const key = instrumentKey(ctx.instrument ?? signal.instrument);
+    const current = this.book.position(key);
+    const decision = this.decide(signal, ctx, key, current);
+    if (!decision) return [];
+    if ('skip' in decision) {
+      ctx.skipped?.(decision.skip);
+      return [];
     }
-    const drafts = movePosition(current, target, shape, rationale);
-    if (target === 0) this.positions.delete(key);
-    else this.positions.set(key, target);
-    return drafts;
+    const drafts = movePosition(current, decision.target, orderShape(signal, this.config), decision.rationale);
+    return this.book.track(key, drafts, (leg) => orderIdOf(ctx, signal, leg));
   }
 }
 

@@ -10,10 +10,27 @@
 // Redelivery: the intents decided for a signal are remembered per agent (by idempotency key, last
 // 1000); a redelivered or re-sent signal republishes the same intents (JetStream drops them as
 // duplicates) instead of running the strategy again on already-moved state.
+//
+// Executions: fills (executions.fill) and order updates (executions.order) of an agent's strategy
+// go to the agent, so its position follows what exec-sim did, not what it hoped (position-book.ts);
+// a fill redelivered is recognized by its tradeId (last 10000 per agent). Disabled agents follow
+// them too: the position moves whatever the agent is doing. After a restart the agents start flat
+// and the durables go on from the last acknowledged execution, as the agents' other state does.
 import { DeliverPolicy } from '@nats-io/jetstream';
-import { consumeSignalNormalized, type Instrument, type OrderIntent, type SignalNormalized } from '../../../../generated/index.js';
+import {
+  consumeOrderFilled,
+  consumeOrderUpdated,
+  consumersOf,
+  consumeSignalNormalized,
+  type Instrument,
+  type OrderFilled,
+  type OrderIntent,
+  type OrderUpdated,
+  type SignalNormalized,
+} from '../../../../generated/index.js';
 import {
   type ConsumedEvent,
+  consumerSpec,
   type EventConsumerHandle,
   ensureConsumer,
   type InstrumentCatalog,
@@ -31,6 +48,14 @@ import type { SubmitOptions } from './intent-submitter.js';
 
 const SIGNAL_SUBJECT = 'signals.normalized';
 const REMEMBERED_DECISIONS = 1000;
+const REMEMBERED_TRADES = 10_000;
+
+/** The agent-mcp durable on an executions subject, as the contracts declare it. */
+function executionsDurable(subject: string): { durable: string; spec: ReturnType<typeof consumerSpec> } {
+  const declaration = consumersOf('agent-mcp').find((c) => c.subject === subject);
+  if (!declaration) throw new Error(`the contracts declare no agent-mcp consumer on ${subject}`);
+  return { durable: declaration.durable, spec: consumerSpec(declaration) };
+}
 
 /** An IntentSubmitter that also takes the signal's correlation and trace (NatsIntentSubmitter). */
 export interface IntentSink {
@@ -57,6 +82,8 @@ interface HostedAgent {
   intentsEmitted: number;
   lastSignalAt?: string;
   decided: Map<string, OrderIntent[]>;
+  /** tradeIds of the fills the agent has been given (redelivered fills are not counted twice). */
+  trades: Set<string>;
   consumer?: EventConsumerHandle;
 }
 
@@ -72,6 +99,7 @@ function withoutUndefined<T extends object>(value: T): T {
 
 export class AgentRuntime implements AgentControl {
   private readonly agents = new Map<string, HostedAgent>();
+  private readonly executionConsumers: EventConsumerHandle[] = [];
   private readonly now: () => Date;
 
   constructor(private readonly options: AgentRuntimeOptions) {
@@ -84,6 +112,7 @@ export class AgentRuntime implements AgentControl {
         signalsSeen: 0,
         intentsEmitted: 0,
         decided: new Map(),
+        trades: new Set(),
       });
     }
   }
@@ -93,9 +122,17 @@ export class AgentRuntime implements AgentControl {
     return [...this.agents.keys()].map(agentDurable);
   }
 
-  /** Creates each agent's durable (new signals only, at creation) and starts consuming. */
+  /** Creates each agent's durable (new signals only, at creation) and starts consuming; then the executions. */
   async start(): Promise<void> {
     const { nats, stream, logger, metrics } = this.options;
+    const fills = executionsDurable('executions.fill');
+    const updates = executionsDurable('executions.order');
+    for (const { spec } of [fills, updates]) await ensureConsumer(nats.jsm, stream, spec);
+    const common = { stream, logger: logger.child({ component: 'executions' }), metrics: metrics?.events };
+    this.executionConsumers.push(
+      await consumeOrderFilled(nats, { ...common, durable: fills.durable, handler: async ({ payload }) => this.onFill(payload) }),
+      await consumeOrderUpdated(nats, { ...common, durable: updates.durable, handler: async ({ payload }) => this.onOrderUpdate(payload) }),
+    );
     for (const hosted of this.agents.values()) {
       const durable = agentDurable(hosted.spec.id);
       await ensureConsumer(nats.jsm, stream, {
@@ -116,6 +153,33 @@ export class AgentRuntime implements AgentControl {
 
   async stop(): Promise<void> {
     await Promise.all([...this.agents.values()].map((hosted) => hosted.consumer?.stop()));
+    await Promise.all(this.executionConsumers.splice(0).map((consumer) => consumer.stop()));
+  }
+
+  private ofStrategy(strategyId: string): HostedAgent[] {
+    return [...this.agents.values()].filter((hosted) => hosted.spec.strategyId === strategyId);
+  }
+
+  /** A fill of a strategy: each of its agents counts it once. */
+  onFill(fill: OrderFilled): void {
+    for (const hosted of this.ofStrategy(fill.strategyId)) {
+      if (hosted.trades.has(fill.tradeId)) continue;
+      hosted.trades.add(fill.tradeId);
+      if (hosted.trades.size > REMEMBERED_TRADES) hosted.trades.delete(hosted.trades.values().next().value as string);
+      hosted.agent.onFill(fill);
+    }
+  }
+
+  /** An order update of a strategy: the agent that placed the order stops counting it when it was refused, canceled or expired. */
+  onOrderUpdate(update: OrderUpdated): void {
+    for (const hosted of this.ofStrategy(update.strategyId)) {
+      hosted.agent.onOrderUpdate(update);
+      if (update.status === 'rejected' && hosted.spec.id === update.agentId)
+        this.options.logger.info(
+          { agent: hosted.spec.id, clientOrderId: update.clientOrderId, reasonCode: update.reasonCode, reason: update.reason },
+          'order rejected',
+        );
+    }
   }
 
   /**
@@ -127,12 +191,19 @@ export class AgentRuntime implements AgentControl {
     return catalog ? tradableInstrument(catalog, signal.instrument, new Date(signal.eventTime)) : signal.instrument;
   }
 
-  private toIntent(hosted: HostedAgent, signal: SignalNormalized, draft: OrderIntentDraft, leg: number, createdAt: string): OrderIntent {
+  private toIntent(
+    hosted: HostedAgent,
+    signal: SignalNormalized,
+    orderable: Instrument,
+    draft: OrderIntentDraft,
+    leg: number,
+    createdAt: string,
+  ): OrderIntent {
     return withoutUndefined<OrderIntent>({
       clientOrderId: agentClientOrderId(hosted.spec.id, signal.idempotencyKey, leg),
       strategyId: hosted.spec.strategyId,
       agentId: hosted.spec.id,
-      instrument: draft.instrument ?? this.orderable(signal),
+      instrument: draft.instrument ?? orderable,
       side: draft.side,
       orderType: draft.orderType,
       timeInForce: draft.timeInForce,
@@ -160,8 +231,16 @@ export class AgentRuntime implements AgentControl {
       const at = this.now().toISOString();
       hosted.signalsSeen++;
       hosted.lastSignalAt = at;
-      const drafts = hosted.agent.onSignal(signal, { agentId: hosted.spec.id, catalog: this.options.catalog });
-      intents = drafts.map((draft, leg) => this.toIntent(hosted, signal, draft, leg, at));
+      const instrument = this.orderable(signal);
+      const drafts = hosted.agent.onSignal(signal, {
+        agentId: hosted.spec.id,
+        ...(this.options.catalog ? { catalog: this.options.catalog } : {}),
+        instrument,
+        clientOrderId: (leg) => agentClientOrderId(hosted.spec.id, key, leg),
+        skipped: (reason) =>
+          this.options.logger.info({ agent: hosted.spec.id, signalId: signal.signalId, symbol: instrument.symbol, reason }, 'no order'),
+      });
+      intents = drafts.map((draft, leg) => this.toIntent(hosted, signal, instrument, draft, leg, at));
       hosted.decided.set(key, intents);
       if (hosted.decided.size > REMEMBERED_DECISIONS) {
         const oldest = hosted.decided.keys().next().value;
@@ -179,6 +258,8 @@ export class AgentRuntime implements AgentControl {
         // A draft the contract refuses is the agent's bug: log it and go on; anything else is transient.
         if (result.issues) {
           this.options.logger.error({ agent: hosted.spec.id, intent, issues: result.issues }, 'agent produced an invalid intent');
+          // Never placed: the agent must not count it.
+          hosted.agent.onOrderUpdate({ clientOrderId: intent.clientOrderId, status: 'rejected', filledQty: 0 });
           continue;
         }
         throw new Error(`agent ${hosted.spec.id}: ${result.reason}`);
