@@ -8,8 +8,8 @@
 // order is one alert, shaped as the README's recommended template fills it in, so the gateway
 // infers entries and exits from `market_position` exactly as it does for real TradingView alerts.
 // `timenow` (when the alert fired) is the only field not fixed by the seed: webhookBody() stamps it
-// at send time. Futures alerts name the dated front contract of the feed's bars (ESH2025), as a
-// strategy on a dated chart does: exec-sim refuses orders on a continuous series (ES1!).
+// at send time. Futures alerts name TradingView's usual continuous series (CME_MINI:ES1!); the
+// agents order, and exec-sim prices, its dated front contract at the alert's `timenow` (ESZ6).
 import type { InstrumentCatalog } from '../../services/core/src/instruments/index.js';
 // The fill model's seeded PRNG (mulberry32) and seed hash: pure functions, no service state.
 import { hashString, mulberry32 } from '../../services/exec-sim/src/domain/rng.js';
@@ -47,7 +47,7 @@ const EVERY_DAY = 365 * 24 * 60;
 export const FEED_INSTRUMENTS: readonly FeedInstrumentSpec[] = [
   {
     key: 'ES',
-    ticker: 'CME_MINI:ESH2025',
+    ticker: 'CME_MINI:ES1!',
     exchange: 'CME_MINI',
     startPrice: 5_950,
     annualVol: 0.18,
@@ -56,7 +56,7 @@ export const FEED_INSTRUMENTS: readonly FeedInstrumentSpec[] = [
   },
   {
     key: 'NQ',
-    ticker: 'CME_MINI:NQH2025',
+    ticker: 'CME_MINI:NQ1!',
     exchange: 'CME_MINI',
     startPrice: 21_200,
     annualVol: 0.24,
@@ -104,7 +104,7 @@ export const FEED_INSTRUMENTS: readonly FeedInstrumentSpec[] = [
 /** The catalog's trading rules of an instrument, the ones the feed and the report need. */
 export interface TradingRules {
   assetClass: 'futures' | 'fx' | 'crypto';
-  /** The venue-neutral symbol (`ESH5`, `EURUSD`, `BTCUSDT`). */
+  /** The venue-neutral symbol of the alerts' signals (`ES1!`, `EURUSD`, `BTCUSDT`); orders on ES1! name its dated contract. */
   symbol: string;
   tickSize: number;
   lotSize: number;
@@ -119,8 +119,8 @@ export function tradingRules(catalog: InstrumentCatalog, ticker: string): Tradin
   switch (resolved.assetClass) {
     case 'futures': {
       const { contract, rules } = resolved;
-      if (contract.kind !== 'dated') throw new Error(`${ticker}: exec-sim trades dated futures contracts only, not a continuous series`);
-      const symbol = `${rules.root}${contract.monthCode}${contract.year.slice(-1)}`;
+      const symbol =
+        contract.kind === 'continuous' ? `${rules.root}${contract.rank}!` : `${rules.root}${contract.monthCode}${contract.year.slice(-1)}`;
       return {
         assetClass: 'futures',
         symbol,

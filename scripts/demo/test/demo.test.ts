@@ -7,9 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadInstrumentCatalog, tradableInstrument } from '../../../services/core/src/index.js';
 import { type DemoResult, runDemo } from '../demo.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const catalog = loadInstrumentCatalog();
 
 describe('make demo', () => {
   let outputDir: string;
@@ -43,8 +45,21 @@ describe('make demo', () => {
     for (const { fill, seq } of result.fills) {
       const alert = result.feed.alerts[seq];
       const spec = result.feed.instruments.find((i) => i.key === alert?.instrument);
-      expect(fill.instrument.symbol).toBe(spec?.rules.symbol);
+      const signalInstrument = {
+        symbol: spec?.rules.symbol as string,
+        assetClass: spec?.rules.assetClass ?? 'futures',
+        venue: fill.instrument.venue,
+      };
+      // The futures alerts name ES1! and NQ1!: orders and fills name the dated contract of the alert's time.
+      const sentAt = new Date(result.sent.find((s) => s.alert.seq === seq)?.sentAt as number);
+      expect(fill.instrument.symbol).toBe(tradableInstrument(catalog, signalInstrument, sentAt).symbol);
     }
+    // Every asset class trades, the futures included.
+    const filledFutures = new Set(
+      result.fills.filter(({ fill }) => fill.instrument.assetClass === 'futures').map(({ fill }) => fill.instrument.root),
+    );
+    expect([...filledFutures].sort()).toEqual(['ES', 'NQ']);
+    expect(new Set(result.fills.map(({ fill }) => fill.instrument.assetClass))).toEqual(new Set(['futures', 'fx', 'crypto']));
     expect(result.latency.webhookToFill.length).toBe(result.fills.length);
     expect(result.latency.webhookToFill.every((ms) => ms > 0)).toBe(true);
     for (const curve of result.equity) expect(curve.points).toHaveLength(result.feed.alerts.length);
