@@ -35,15 +35,19 @@ export interface ConsumeEventsOptions<T> {
   /** Messages requested per pull; the client default (100) when absent. Keep it small for slow handlers. */
   maxMessages?: number;
   /**
-   * How long one pull waits on the server; the client default (30 s) when absent. The server
+   * How long one pull waits on the server; DEFAULT_PULL_EXPIRES_MS when absent. The server
    * heartbeats every half of it, and two missed heartbeats make the consumer pull again: when the
-   * node leading this consumer dies (a NATS cluster losing a node), the consumer stalls about this long.
+   * node leading this consumer dies (a NATS cluster losing a node), the consumer stalls about this
+   * long. The client's own default, 30 s, meant a 30 s stall per consumer in the nats-cluster drill.
    */
   expiresMs?: number;
   logger?: EventLogger;
   /** Counts every outcome and contract refusal (the service's `metrics.events`). */
   metrics?: EventMetrics;
 }
+
+/** A pull re-issued every 5 s costs an idle consumer one small request; a lost node costs ~5 s, not 30. */
+export const DEFAULT_PULL_EXPIRES_MS = 5_000;
 
 export interface ConsumerCounters {
   processed: number;
@@ -69,7 +73,7 @@ export async function consumeEvents<T>(nats: { js: JetStreamClient }, options: C
   const maxDeliver = options.maxDeliver ?? (await consumer.info(true)).config.max_deliver ?? -1;
   const messages = await consumer.consume({
     ...(options.maxMessages ? { max_messages: options.maxMessages } : {}),
-    ...(options.expiresMs ? { expires: options.expiresMs } : {}),
+    expires: options.expiresMs ?? DEFAULT_PULL_EXPIRES_MS,
   });
   const counters: ConsumerCounters = { processed: 0, deadLettered: 0, nakked: 0 };
   const where = { stream: options.stream, durable: options.durable };
