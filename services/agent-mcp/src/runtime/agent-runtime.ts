@@ -14,9 +14,26 @@
 // Executions: fills (executions.fill) and order updates (executions.order) of an agent's strategy
 // go to the agent, so its position follows what exec-sim did, not what it hoped (position-book.ts);
 // a fill redelivered is recognized by its tradeId (last 10000 per agent). Disabled agents follow
-// them too: the position moves whatever the agent is doing. After a restart the agents start flat
-// and the durables go on from the last acknowledged execution, as the agents' other state does.
-import { DeliverPolicy } from '@nats-io/jetstream';
+// them too: the position moves whatever the agent is doing.
+//
+// Restart (or kill -9): the stream is the source of truth, so before any consumer starts the
+// agents' state is rebuilt from it (stream-replay.ts), deterministically, up to the stream's last
+// sequence S at start-up:
+//   - each signal its durable covers (agent-durable.ts) goes through the agent's strategy as the
+//     live handler would, but nothing is published: up to the durable's ack floor the intents were
+//     published before the restart; above it (delivered but unacknowledged, or not delivered yet)
+//     they are kept aside and published when the durable (re)delivers the signal, without running
+//     the strategy again. Replaying only up to the ack floor would be wrong: the fills of an order
+//     decided above it may be in the stream already, and the strategy would then run again on a
+//     position that counts them (a second order of the same id, and a working order that never
+//     fills).
+//   - fills and order updates are applied in the same pass, in stream order, so a signal comes
+//     before the fills of the orders it caused, as it did live. The executions durables then skip
+//     what has a sequence up to S (already applied), whatever their ack floors.
+// What lives in memory only is not rebuilt: enable/disable and configure calls made through the
+// API (the agents file's flags and configs are replayed), the signalsSeen/intentsEmitted counters.
+// The cost is one pass over the stream (logged with counts and time); /ready answers only after it,
+// as the HTTP server listens once the runtime has started.
 import {
   consumeOrderFilled,
   consumeOrderUpdated,
@@ -27,6 +44,7 @@ import {
   type OrderIntent,
   type OrderUpdated,
   type SignalNormalized,
+  validateOrderIntent,
 } from '../../../../generated/index.js';
 import {
   type ConsumedEvent,
@@ -42,11 +60,12 @@ import type { Agent, OrderIntentDraft } from '../agents/index.js';
 import { checkAgentConfig } from '../agents/registry.js';
 import type { AgentControl, AgentInfo, ConfigureResult, SubmitResult } from '../context.js';
 import type { AgentMcpMetrics } from '../metrics.js';
+import { covers, ensureAgentDurable, type SignalWindow } from './agent-durable.js';
 import type { AgentSpec } from './agents-file.js';
 import { agentClientOrderId, agentDurable } from './ids.js';
 import type { SubmitOptions } from './intent-submitter.js';
+import { type ReplayReport, replayStream, type StreamPosition } from './stream-replay.js';
 
-const SIGNAL_SUBJECT = 'signals.normalized';
 const REMEMBERED_DECISIONS = 1000;
 const REMEMBERED_TRADES = 10_000;
 
@@ -82,6 +101,10 @@ interface HostedAgent {
   intentsEmitted: number;
   lastSignalAt?: string;
   decided: Map<string, OrderIntent[]>;
+  /** Decided while rebuilding for signals the durable has not acknowledged: published on (re)delivery. */
+  unpublished: Map<string, OrderIntent[]>;
+  /** The signals its durable has covered (known once started). */
+  window?: SignalWindow;
   /** tradeIds of the fills the agent has been given (redelivered fills are not counted twice). */
   trades: Set<string>;
   consumer?: EventConsumerHandle;
@@ -101,6 +124,8 @@ export class AgentRuntime implements AgentControl {
   private readonly agents = new Map<string, HostedAgent>();
   private readonly executionConsumers: EventConsumerHandle[] = [];
   private readonly now: () => Date;
+  /** Stream sequence the rebuild went up to: executions at or below it are already applied. */
+  private replayedThrough = 0;
 
   constructor(private readonly options: AgentRuntimeOptions) {
     this.now = options.now ?? (() => new Date());
@@ -112,6 +137,7 @@ export class AgentRuntime implements AgentControl {
         signalsSeen: 0,
         intentsEmitted: 0,
         decided: new Map(),
+        unpublished: new Map(),
         trades: new Set(),
       });
     }
@@ -122,32 +148,92 @@ export class AgentRuntime implements AgentControl {
     return [...this.agents.keys()].map(agentDurable);
   }
 
-  /** Creates each agent's durable (new signals only, at creation) and starts consuming; then the executions. */
+  /**
+   * Creates each agent's durable (new signals only, at creation), rebuilds the agents' state from
+   * the stream, then consumes the executions and the signals.
+   */
   async start(): Promise<void> {
     const { nats, stream, logger, metrics } = this.options;
     const fills = executionsDurable('executions.fill');
     const updates = executionsDurable('executions.order');
     for (const { spec } of [fills, updates]) await ensureConsumer(nats.jsm, stream, spec);
+    for (const hosted of this.agents.values()) hosted.window = await ensureAgentDurable(nats.jsm, stream, agentDurable(hosted.spec.id));
+    // Read after the ack floors, so nothing acknowledged lies beyond it.
+    await this.rebuild((await nats.jsm.streams.info(stream)).state.last_seq);
     const common = { stream, logger: logger.child({ component: 'executions' }), metrics: metrics?.events };
+    const fresh = (seq: number) => seq > this.replayedThrough;
     this.executionConsumers.push(
-      await consumeOrderFilled(nats, { ...common, durable: fills.durable, handler: async ({ payload }) => this.onFill(payload) }),
-      await consumeOrderUpdated(nats, { ...common, durable: updates.durable, handler: async ({ payload }) => this.onOrderUpdate(payload) }),
+      await consumeOrderFilled(nats, {
+        ...common,
+        durable: fills.durable,
+        handler: async ({ payload, streamSequence }) => (fresh(streamSequence) ? this.onFill(payload) : undefined),
+      }),
+      await consumeOrderUpdated(nats, {
+        ...common,
+        durable: updates.durable,
+        handler: async ({ payload, streamSequence }) => (fresh(streamSequence) ? this.onOrderUpdate(payload) : undefined),
+      }),
     );
     for (const hosted of this.agents.values()) {
-      const durable = agentDurable(hosted.spec.id);
-      await ensureConsumer(nats.jsm, stream, {
-        durable_name: durable,
-        filter_subject: SIGNAL_SUBJECT,
-        deliver_policy: DeliverPolicy.New,
-      });
       hosted.consumer = await consumeSignalNormalized(nats, {
         stream,
-        durable,
+        durable: agentDurable(hosted.spec.id),
         logger: logger.child({ agent: hosted.spec.id }),
         maxMessages: 16,
         metrics: metrics?.events,
         handler: (event) => this.handle(hosted, event),
       });
+    }
+  }
+
+  /** Replays the stream up to `upTo` into the agents (see the header); publishes nothing. */
+  async rebuild(upTo: number): Promise<ReplayReport> {
+    const replayed = new Map([...this.agents.keys()].map((id) => [id, { signals: 0, unpublished: 0 }]));
+    const report = await replayStream(this.options.nats, this.options.stream, upTo, {
+      signal: (signal, at) => {
+        for (const hosted of this.agents.values()) {
+          const counted = replayed.get(hosted.spec.id);
+          if (this.replaySignal(hosted, signal, at) && counted) {
+            counted.signals++;
+            if (hosted.unpublished.has(signal.idempotencyKey)) counted.unpublished++;
+          }
+        }
+      },
+      fill: (fill) => this.onFill(fill),
+      order: (update) => this.applyOrderUpdate(update),
+    });
+    this.replayedThrough = upTo;
+    this.options.logger.info(
+      {
+        upTo,
+        read: report.read,
+        replayed: report.replayed,
+        invalid: report.invalid,
+        ms: Math.round(report.ms),
+        agents: Object.fromEntries(replayed),
+      },
+      'agent state rebuilt from the stream',
+    );
+    return report;
+  }
+
+  /** One replayed signal for one agent, as handle() would take it; true when the strategy ran. */
+  private replaySignal(hosted: HostedAgent, signal: SignalNormalized, at: StreamPosition): boolean {
+    const { window } = hosted;
+    if (!hosted.enabled || !window || !covers(window, at.seq, at.storedAtNanos)) return false;
+    const key = signal.idempotencyKey;
+    if (hosted.decided.has(key) || hosted.unpublished.has(key)) return false;
+    const intents = this.decide(hosted, signal, false);
+    if (at.seq <= window.ackFloor) this.remember(hosted, key, intents);
+    else hosted.unpublished.set(key, intents);
+    return true;
+  }
+
+  private remember(hosted: HostedAgent, key: string, intents: OrderIntent[]): void {
+    hosted.decided.set(key, intents);
+    if (hosted.decided.size > REMEMBERED_DECISIONS) {
+      const oldest = hosted.decided.keys().next().value;
+      if (oldest !== undefined) hosted.decided.delete(oldest);
     }
   }
 
@@ -172,14 +258,16 @@ export class AgentRuntime implements AgentControl {
 
   /** An order update of a strategy: the agent that placed the order stops counting it when it was refused, canceled or expired. */
   onOrderUpdate(update: OrderUpdated): void {
-    for (const hosted of this.ofStrategy(update.strategyId)) {
-      hosted.agent.onOrderUpdate(update);
-      if (update.status === 'rejected' && hosted.spec.id === update.agentId)
-        this.options.logger.info(
-          { agent: hosted.spec.id, clientOrderId: update.clientOrderId, reasonCode: update.reasonCode, reason: update.reason },
-          'order rejected',
-        );
-    }
+    this.applyOrderUpdate(update);
+    if (update.status === 'rejected' && this.agents.get(update.agentId ?? '')?.spec.strategyId === update.strategyId)
+      this.options.logger.info(
+        { agent: update.agentId, clientOrderId: update.clientOrderId, reasonCode: update.reasonCode, reason: update.reason },
+        'order rejected',
+      );
+  }
+
+  private applyOrderUpdate(update: OrderUpdated): void {
+    for (const hosted of this.ofStrategy(update.strategyId)) hosted.agent.onOrderUpdate(update);
   }
 
   /**
@@ -217,6 +305,38 @@ export class AgentRuntime implements AgentControl {
     });
   }
 
+  /**
+   * Runs the agent's strategy on one signal: its state moves, its drafts become intents. An
+   * intent the contract refuses is the agent's bug: it is logged (live) and never placed, so the
+   * agent must not count it; deciding it here rather than at publish keeps a replay identical.
+   */
+  private decide(hosted: HostedAgent, signal: SignalNormalized, live: boolean): OrderIntent[] {
+    const key = signal.idempotencyKey;
+    const at = this.now().toISOString();
+    const instrument = this.orderable(signal);
+    const drafts = hosted.agent.onSignal(signal, {
+      agentId: hosted.spec.id,
+      ...(this.options.catalog ? { catalog: this.options.catalog } : {}),
+      instrument,
+      clientOrderId: (leg) => agentClientOrderId(hosted.spec.id, key, leg),
+      ...(live
+        ? {
+            skipped: (reason: string) =>
+              this.options.logger.info({ agent: hosted.spec.id, signalId: signal.signalId, symbol: instrument.symbol, reason }, 'no order'),
+          }
+        : {}),
+    });
+    return drafts
+      .map((draft, leg) => this.toIntent(hosted, signal, instrument, draft, leg, at))
+      .filter((intent) => {
+        const checked = validateOrderIntent(intent);
+        if (checked.ok) return true;
+        if (live) this.options.logger.error({ agent: hosted.spec.id, intent, issues: checked.issues }, 'agent produced an invalid intent');
+        hosted.agent.onOrderUpdate({ clientOrderId: intent.clientOrderId, status: 'rejected', filledQty: 0 });
+        return false;
+      });
+  }
+
   /** Runs one agent on one signal and publishes its intents; throws (-> nak, retry) when publishing fails. */
   async handle(hosted: HostedAgent, { payload: signal, meta }: ConsumedEvent<SignalNormalized>): Promise<void> {
     const counted = this.options.metrics?.signals;
@@ -225,27 +345,18 @@ export class AgentRuntime implements AgentControl {
       return;
     }
     const key = signal.idempotencyKey;
+    const rebuilt = hosted.unpublished.get(key);
+    if (rebuilt) {
+      hosted.unpublished.delete(key);
+      this.remember(hosted, key, rebuilt);
+    }
     let intents = hosted.decided.get(key);
     counted?.inc({ agent: hosted.spec.id, outcome: intents ? 'repeated' : 'evaluated' });
     if (!intents) {
-      const at = this.now().toISOString();
       hosted.signalsSeen++;
-      hosted.lastSignalAt = at;
-      const instrument = this.orderable(signal);
-      const drafts = hosted.agent.onSignal(signal, {
-        agentId: hosted.spec.id,
-        ...(this.options.catalog ? { catalog: this.options.catalog } : {}),
-        instrument,
-        clientOrderId: (leg) => agentClientOrderId(hosted.spec.id, key, leg),
-        skipped: (reason) =>
-          this.options.logger.info({ agent: hosted.spec.id, signalId: signal.signalId, symbol: instrument.symbol, reason }, 'no order'),
-      });
-      intents = drafts.map((draft, leg) => this.toIntent(hosted, signal, instrument, draft, leg, at));
-      hosted.decided.set(key, intents);
-      if (hosted.decided.size > REMEMBERED_DECISIONS) {
-        const oldest = hosted.decided.keys().next().value;
-        if (oldest !== undefined) hosted.decided.delete(oldest);
-      }
+      hosted.lastSignalAt = this.now().toISOString();
+      intents = this.decide(hosted, signal, true);
+      this.remember(hosted, key, intents);
     }
     for (const intent of intents) {
       const result = await this.options.submitter.submit(intent, {
@@ -254,16 +365,8 @@ export class AgentRuntime implements AgentControl {
         signalTime: meta.time,
         ...(meta.traceparent ? { traceparent: meta.traceparent } : {}),
       });
-      if (!result.ok) {
-        // A draft the contract refuses is the agent's bug: log it and go on; anything else is transient.
-        if (result.issues) {
-          this.options.logger.error({ agent: hosted.spec.id, intent, issues: result.issues }, 'agent produced an invalid intent');
-          // Never placed: the agent must not count it.
-          hosted.agent.onOrderUpdate({ clientOrderId: intent.clientOrderId, status: 'rejected', filledQty: 0 });
-          continue;
-        }
-        throw new Error(`agent ${hosted.spec.id}: ${result.reason}`);
-      }
+      // Intents were validated when decided: a failure here is transient.
+      if (!result.ok) throw new Error(`agent ${hosted.spec.id}: ${result.reason}`);
       if (!result.duplicate) hosted.intentsEmitted++;
       this.options.logger.info(
         {
