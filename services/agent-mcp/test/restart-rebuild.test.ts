@@ -110,7 +110,7 @@ class Platform {
   }
 
   /** The rebuild's log line of the running agent-mcp. */
-  rebuildLog(): { read: number; replayed: number; agents: Record<string, { signals: number; unpublished: number }> } {
+  rebuildLog(): { read: number; replayed: number; agents: Record<string, { signals: number; unacknowledged: number }> } {
     const line = this.agentMcp
       ?.output()
       .split('\n')
@@ -151,10 +151,10 @@ describe('tv-follow after kill -9 of agent-mcp', () => {
     expect(await platform.positions()).toEqual({ 'ESZ6@CME': 2 });
 
     await platform.agentMcp?.crash();
-    // Published while agent-mcp is down: above its durable's ack floor, decided by the rebuild, published on delivery.
+    // Published while agent-mcp is down: above its durable's ack floor, decided by the rebuild and published at start-up.
     await platform.send({ action: 'buy', quantity: 1, price: 6000 });
     await platform.startAgentMcp();
-    expect(platform.rebuildLog().agents.tv).toEqual({ signals: 3, unpublished: 1 });
+    expect(platform.rebuildLog().agents.tv).toEqual({ signals: 3, unacknowledged: 1 });
 
     const exitKey = await platform.send({ action: 'exit', side: 'sell', price: 6000 });
     await platform.settled();
@@ -190,7 +190,7 @@ describe('momentum after kill -9 of agent-mcp', () => {
       await platform.send({ source: 'feed', price });
       await platform.settled();
     }
-    if (kill) expect(platform.rebuildLog().agents.mom).toEqual({ signals: killAfter, unpublished: 0 });
+    if (kill) expect(platform.rebuildLog().agents.mom).toEqual({ signals: killAfter, unacknowledged: 0 });
     return { intents: await platform.intents(), positions: await platform.positions() };
   }
 

@@ -20,13 +20,15 @@
 // agents' state is rebuilt from it (stream-replay.ts), deterministically, up to the stream's last
 // sequence S at start-up:
 //   - each signal its durable covers (agent-durable.ts) goes through the agent's strategy as the
-//     live handler would, but nothing is published: up to the durable's ack floor the intents were
-//     published before the restart; above it (delivered but unacknowledged, or not delivered yet)
-//     they are kept aside and published when the durable (re)delivers the signal, without running
-//     the strategy again. Replaying only up to the ack floor would be wrong: the fills of an order
-//     decided above it may be in the stream already, and the strategy would then run again on a
-//     position that counts them (a second order of the same id, and a working order that never
-//     fills).
+//     live handler would, publishing nothing: up to the durable's ack floor the intents were
+//     published before the restart. Above it (delivered but unacknowledged, or not delivered yet)
+//     the intents are published once the rebuild is done, in stream order, before the consumers
+//     start (their ids are deterministic: what was published before the crash is a duplicate), and
+//     kept so the signal's (re)delivery republishes them without running the strategy again.
+//     Waiting for the redelivery instead would publish them after the ack wait, behind the intents
+//     of newer signals (an exit reaching exec-sim before the order it closes). Replaying only up to
+//     the ack floor would be wrong too: the fills of an order decided above it may be in the stream
+//     already, and the strategy would run again on a position that counts them.
 //   - fills and order updates are applied in the same pass, in stream order, so a signal comes
 //     before the fills of the orders it caused, as it did live. The executions durables then skip
 //     what has a sequence up to S (already applied), whatever their ack floors.
@@ -50,6 +52,7 @@ import {
   type ConsumedEvent,
   consumerSpec,
   type EventConsumerHandle,
+  type EventMeta,
   ensureConsumer,
   type InstrumentCatalog,
   type Logger,
@@ -101,8 +104,8 @@ interface HostedAgent {
   intentsEmitted: number;
   lastSignalAt?: string;
   decided: Map<string, OrderIntent[]>;
-  /** Decided while rebuilding for signals the durable has not acknowledged: published on (re)delivery. */
-  unpublished: Map<string, OrderIntent[]>;
+  /** Decided while rebuilding for signals the durable has not acknowledged (see the header). */
+  unacknowledged: Map<string, { intents: OrderIntent[]; meta: EventMeta }>;
   /** The signals its durable has covered (known once started). */
   window?: SignalWindow;
   /** tradeIds of the fills the agent has been given (redelivered fills are not counted twice). */
@@ -137,7 +140,7 @@ export class AgentRuntime implements AgentControl {
         signalsSeen: 0,
         intentsEmitted: 0,
         decided: new Map(),
-        unpublished: new Map(),
+        unacknowledged: new Map(),
         trades: new Set(),
       });
     }
@@ -160,6 +163,8 @@ export class AgentRuntime implements AgentControl {
     for (const hosted of this.agents.values()) hosted.window = await ensureAgentDurable(nats.jsm, stream, agentDurable(hosted.spec.id));
     // Read after the ack floors, so nothing acknowledged lies beyond it.
     await this.rebuild((await nats.jsm.streams.info(stream)).state.last_seq);
+    for (const hosted of this.agents.values())
+      for (const { intents, meta } of hosted.unacknowledged.values()) await this.publish(hosted, intents, meta);
     const common = { stream, logger: logger.child({ component: 'executions' }), metrics: metrics?.events };
     const fresh = (seq: number) => seq > this.replayedThrough;
     this.executionConsumers.push(
@@ -188,14 +193,14 @@ export class AgentRuntime implements AgentControl {
 
   /** Replays the stream up to `upTo` into the agents (see the header); publishes nothing. */
   async rebuild(upTo: number): Promise<ReplayReport> {
-    const replayed = new Map([...this.agents.keys()].map((id) => [id, { signals: 0, unpublished: 0 }]));
+    const replayed = new Map([...this.agents.keys()].map((id) => [id, { signals: 0, unacknowledged: 0 }]));
     const report = await replayStream(this.options.nats, this.options.stream, upTo, {
       signal: (signal, at) => {
         for (const hosted of this.agents.values()) {
           const counted = replayed.get(hosted.spec.id);
           if (this.replaySignal(hosted, signal, at) && counted) {
             counted.signals++;
-            if (hosted.unpublished.has(signal.idempotencyKey)) counted.unpublished++;
+            if (hosted.unacknowledged.has(signal.idempotencyKey)) counted.unacknowledged++;
           }
         }
       },
@@ -222,10 +227,10 @@ export class AgentRuntime implements AgentControl {
     const { window } = hosted;
     if (!hosted.enabled || !window || !covers(window, at.seq, at.storedAtNanos)) return false;
     const key = signal.idempotencyKey;
-    if (hosted.decided.has(key) || hosted.unpublished.has(key)) return false;
+    if (hosted.decided.has(key) || hosted.unacknowledged.has(key)) return false;
     const intents = this.decide(hosted, signal, false);
     if (at.seq <= window.ackFloor) this.remember(hosted, key, intents);
-    else hosted.unpublished.set(key, intents);
+    else hosted.unacknowledged.set(key, { intents, meta: at.meta });
     return true;
   }
 
@@ -345,10 +350,10 @@ export class AgentRuntime implements AgentControl {
       return;
     }
     const key = signal.idempotencyKey;
-    const rebuilt = hosted.unpublished.get(key);
+    const rebuilt = hosted.unacknowledged.get(key);
     if (rebuilt) {
-      hosted.unpublished.delete(key);
-      this.remember(hosted, key, rebuilt);
+      hosted.unacknowledged.delete(key);
+      this.remember(hosted, key, rebuilt.intents);
     }
     let intents = hosted.decided.get(key);
     counted?.inc({ agent: hosted.spec.id, outcome: intents ? 'repeated' : 'evaluated' });
@@ -358,6 +363,11 @@ export class AgentRuntime implements AgentControl {
       intents = this.decide(hosted, signal, true);
       this.remember(hosted, key, intents);
     }
+    await this.publish(hosted, intents, meta);
+  }
+
+  /** Publishes the intents of one signal (`meta`: its headers); throws (-> nak, retry) when publishing fails. */
+  private async publish(hosted: HostedAgent, intents: readonly OrderIntent[], meta: EventMeta): Promise<void> {
     for (const intent of intents) {
       const result = await this.options.submitter.submit(intent, {
         causationId: meta.eventId,

@@ -14,13 +14,15 @@ import {
   type SignalNormalized,
   signalNormalizedContract,
 } from '../../../../generated/index.js';
-import { contractsByMajor, decodeEvent, type EventContract, type NatsRuntime } from '../../../core/src/index.js';
+import { contractsByMajor, decodeEvent, type EventContract, type EventMeta, type NatsRuntime } from '../../../core/src/index.js';
 
 /** Where a replayed event sits in the stream. */
 export interface StreamPosition {
   seq: number;
   /** When the server stored it (nanoseconds since the epoch). */
   storedAtNanos: bigint;
+  /** Its headers: what an intent it causes names as causation, correlation and trace. */
+  meta: EventMeta;
 }
 
 export interface ReplaySink {
@@ -43,11 +45,11 @@ const SIGNAL_SUBJECT = signalNormalizedContract.subject;
 const FILL_SUBJECT = orderFilledContract.subject;
 const ORDER_SUBJECT = orderUpdatedContract.subject;
 
-function decoder<T>(contract: EventContract<T>): (msg: JsMsg) => T | undefined {
+function decoder<T>(contract: EventContract<T>): (msg: JsMsg) => { payload: T; meta: EventMeta } | undefined {
   const contracts = contractsByMajor(contract);
   return (msg) => {
     const decoded = decodeEvent(msg, contracts);
-    return decoded.ok ? decoded.payload : undefined;
+    return decoded.ok ? decoded : undefined;
   };
 }
 
@@ -82,25 +84,25 @@ function handOver(
   msg: JsMsg,
   sink: ReplaySink,
   decode: {
-    signal: (msg: JsMsg) => SignalNormalized | undefined;
-    fill: (msg: JsMsg) => OrderFilled | undefined;
-    order: (msg: JsMsg) => OrderUpdated | undefined;
+    signal: (msg: JsMsg) => { payload: SignalNormalized; meta: EventMeta } | undefined;
+    fill: (msg: JsMsg) => { payload: OrderFilled } | undefined;
+    order: (msg: JsMsg) => { payload: OrderUpdated } | undefined;
   },
 ): boolean | undefined {
   switch (msg.subject) {
     case SIGNAL_SUBJECT: {
       const signal = decode.signal(msg);
-      if (signal) sink.signal(signal, { seq: msg.info.streamSequence, storedAtNanos: msg.timestampNanos });
+      if (signal) sink.signal(signal.payload, { seq: msg.info.streamSequence, storedAtNanos: msg.timestampNanos, meta: signal.meta });
       return signal !== undefined;
     }
     case FILL_SUBJECT: {
       const fill = decode.fill(msg);
-      if (fill) sink.fill(fill);
+      if (fill) sink.fill(fill.payload);
       return fill !== undefined;
     }
     case ORDER_SUBJECT: {
       const update = decode.order(msg);
-      if (update) sink.order(update);
+      if (update) sink.order(update.payload);
       return update !== undefined;
     }
     default:
