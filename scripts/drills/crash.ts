@@ -2,7 +2,9 @@
 // middle of a stream of TradingView webhooks, each restarted at once. The sender retries a
 // refused or failed webhook with the same idempotency key, as TradingView does. Afterwards no
 // signal, intent or fill is lost, no fill is doubled (trade ids unique), and exec-sim's positions
-// equal those of an undisturbed run of the same feed on a fresh platform.
+// equal those of an undisturbed run of the same feed on a fresh platform. The feed has entries,
+// adds, reversals and exits (strategyAlerts): their sizes depend on the position the agent holds,
+// which agent-mcp rebuilds from the stream after its kill.
 // `npx tsx scripts/drills/crash.ts` (or `make drill-crash`): exit 1 when any of it did not happen.
 import { DeliverPolicy, type JetStreamManager } from '@nats-io/jetstream';
 import { loadAgentsConfig } from '../../services/agent-mcp/src/runtime/agents-file.js';
@@ -11,13 +13,15 @@ import { ensureConsumer } from '../../services/core/src/index.js';
 import { createDrillRecorder, type DrillRecorder, type DrillResult, isMainModule, runDrillCli } from './support/drill.js';
 import { checkPipeline, type StreamTally, waitForPipeline } from './support/stream-tally.js';
 import { DRILL_STREAM, seconds, startDrillPlatform, waitGatewayReady } from './support/trading-platform.js';
-import { buyAlerts, type FeedAlert, gatewayKey, sendPaced } from './support/webhook-feed.js';
+import { type FeedAlert, gatewayKey, sendPaced, strategyAlerts } from './support/webhook-feed.js';
 
 export interface CrashDrillOptions {
   /** Webhooks in the feed (default 48). */
   webhooks?: number;
   /** Pause between webhooks of the disturbed run (default 100 ms). */
   intervalMs?: number;
+  /** Services killed, in this order, evenly spread over the feed (default: gateway, agent-mcp, exec-sim). */
+  victims?: readonly string[];
 }
 
 const VICTIMS = ['gateway', 'agent-mcp', 'exec-sim'] as const;
@@ -38,11 +42,11 @@ interface FeedRun {
 
 export async function runCrashDrill(options: CrashDrillOptions = {}): Promise<DrillResult> {
   const drill = createDrillRecorder('crash');
-  const { webhooks = 48, intervalMs = 100 } = options;
-  const alerts = buyAlerts(webhooks, 'crash');
+  const { webhooks = 48, intervalMs = 100, victims = VICTIMS } = options;
+  const alerts = strategyAlerts(webhooks, 'crash');
 
   // Side by side, each on its own nats-server and services: the drill waits for one, not for both in turn.
-  const [baseline, disturbed] = await Promise.all([runFeed(alerts, 20), runFeed(alerts, intervalMs, drill)]);
+  const [baseline, disturbed] = await Promise.all([runFeed(alerts, 20), runFeed(alerts, intervalMs, drill, victims)]);
   drill.observe(
     `undisturbed run: ${baseline.tally.intents.length} intents, ${baseline.tally.fills.length} fills, positions ${format(baseline.positions)}`,
   );
@@ -61,14 +65,21 @@ export async function runCrashDrill(options: CrashDrillOptions = {}): Promise<Dr
 }
 
 /** One fresh platform, the feed, optionally a kill -9 of each service a quarter of the way apart. */
-async function runFeed(alerts: readonly FeedAlert[], intervalMs: number, drill?: DrillRecorder): Promise<FeedRun> {
+async function runFeed(
+  alerts: readonly FeedAlert[],
+  intervalMs: number,
+  drill?: DrillRecorder,
+  victims: readonly string[] = [],
+): Promise<FeedRun> {
   const run = await startDrillPlatform({ prepare: shortenAckWaits });
   try {
     await waitGatewayReady(run.platform);
     let restarting: Promise<void> = Promise.resolve();
-    const killAt = new Map(VICTIMS.map((victim, n) => [Math.floor(((n + 1) * alerts.length) / (VICTIMS.length + 1)), victim]));
+    const killAt = new Map(victims.map((victim, n) => [Math.floor(((n + 1) * alerts.length) / (victims.length + 1)), victim]));
     const outcomes = await sendPaced(run.webhookUrl, alerts, intervalMs, {
       retryForMs: RETRY_FOR_MS,
+      // The feed's exits and reversals mean something only in order: a retried alert must not be overtaken.
+      inOrder: true,
       beforeSend: async (i) => {
         const victim = drill && killAt.get(i);
         if (!victim) return;
@@ -121,7 +132,11 @@ async function reportRedeliveries(
   drill.observe(`redeliveries after the kills: ${lines.join(', ')}`);
 }
 
-/** The agents' consumers (created here as agent-mcp creates them) and exec-sim's, with a short ack wait. */
+/**
+ * The agents' consumers and exec-sim's, with a short ack wait. The agents' are created here as
+ * `new` (agent-mcp writes a start sequence instead, and reads durables made as `new` by their
+ * creation time: the drill keeps that path exercised).
+ */
 async function shortenAckWaits(jsm: JetStreamManager): Promise<void> {
   const ackWait = ACK_WAIT_MS * 1_000_000; // nanoseconds
   for (const agent of loadAgentsConfig()) {

@@ -6,6 +6,9 @@ import type { OrderFilled, OrderIntent, OrderUpdated, SignalNormalized, SignalRa
 import type { DrillRecorder } from './drill.js';
 import { consumerBacklog, DRILL_STREAM, sleep } from './trading-platform.js';
 
+/** Intents one agent decides on one signal: a reversal is a close and an open (agent-mcp's position.ts). */
+const MAX_LEGS = 2;
+
 export interface StreamTally {
   raw: SignalRaw[];
   normalized: SignalNormalized[];
@@ -76,8 +79,9 @@ export function checkPipeline(drill: DrillRecorder, tally: StreamTally, accepted
 
   const signalKey = new Map(tally.normalized.map((s) => [s.signalId, s.idempotencyKey]));
   const perAgentSignal = countBy(tally.intents, (i) => `${i.agentId} <- ${signalKey.get(i.causationId ?? '') ?? i.causationId}`);
-  const repeated = [...perAgentSignal].filter(([, n]) => n > 1).map(([key, n]) => `${key} x${n}`);
-  drill.check(repeated.length === 0, `${repeated.length} agent/signal pair(s) gave more than one intent: ${sample(repeated)}`);
+  // One decision per agent and signal: at most two legs, a reduce-only close and an opening order (a reversal).
+  const repeated = [...perAgentSignal].filter(([, n]) => n > MAX_LEGS).map(([key, n]) => `${key} x${n}`);
+  drill.check(repeated.length === 0, `${repeated.length} agent/signal pair(s) gave more than ${MAX_LEGS} intents: ${sample(repeated)}`);
   const intentIds = countBy(tally.intents, (i) => i.clientOrderId);
   const doubledIntents = [...intentIds].filter(([, n]) => n > 1).map(([id]) => id);
   drill.check(

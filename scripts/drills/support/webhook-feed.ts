@@ -15,32 +15,57 @@ const INSTRUMENTS = [
 ] as const;
 
 /**
- * `count` buy alerts, alternating ES and NQ, 1 or 2 contracts, market orders. Buys only: the
- * tradingview-follow agent then orders exactly the alert's quantity whatever position it
- * believes it has. Its belief lives in memory, so after a kill -9 of agent-mcp it believes it is
- * flat: an `exit` or `reverse` after the restart orders nothing or the wrong size, and the
- * positions differ from an undisturbed run (a known gap, not covered by this feed). Prices stay
- * within a few ticks, far below the momentum agent's 0.2 % threshold, so it decides nothing on
- * this feed, before or after a crash (its price window lives in memory too).
+ * `count` buy alerts, alternating ES and NQ, 1 or 2 contracts, market orders: plain load, whose
+ * orders do not depend on what the tradingview-follow agent believes it holds. Prices stay within
+ * a few ticks, far below the momentum agent's 0.2 % threshold, so it decides nothing on this feed.
  */
 export function buyAlerts(count: number, runId: string): FeedAlert[] {
   return Array.from({ length: count }, (_, i) => buyAlert(i, runId));
 }
 
-/** The `i`-th alert of `buyAlerts` (a flood makes them as it goes). */
-export function buyAlert(i: number, runId: string): FeedAlert {
+/**
+ * One instrument's round of a strategy, repeated: each order's size depends on the position the
+ * tradingview-follow agent holds, so an agent that lost it (a restart that forgot) orders
+ * differently. Positions after each: +2, +3, -2 (close 3, open 2), -3, 0, +1, then again from +1.
+ */
+const STRATEGY_ROUND = [
+  { action: 'buy', contracts: 2 },
+  { action: 'buy', contracts: 1 },
+  // TradingView's order on a flip is the close and the new position together (3 + 2).
+  { action: 'reverse', side: 'sell', contracts: 5, market_position: 'short', market_position_size: 2 },
+  { action: 'sell', contracts: 1 },
+  { action: 'exit' },
+  { action: 'buy', contracts: 1 },
+] as const;
+
+/**
+ * `count` alerts, alternating ES and NQ, each instrument going through STRATEGY_ROUND: entries,
+ * adds, reversals and exits, market orders. Prices as in `buyAlerts`.
+ */
+export function strategyAlerts(count: number, runId: string): FeedAlert[] {
+  return Array.from({ length: count }, (_, i) => {
+    const order = STRATEGY_ROUND[Math.floor(i / INSTRUMENTS.length) % STRATEGY_ROUND.length] as (typeof STRATEGY_ROUND)[number];
+    return alertOf(i, runId, order);
+  });
+}
+
+function alertOf(i: number, runId: string, order: Record<string, string | number>): FeedAlert {
   const instrument = INSTRUMENTS[i % INSTRUMENTS.length] as (typeof INSTRUMENTS)[number];
   return {
     key: `${runId}-${String(i).padStart(5, '0')}`,
     body: JSON.stringify({
       ticker: instrument.ticker,
-      action: 'buy',
-      contracts: i % 3 === 0 ? 2 : 1,
+      ...order,
       price: instrument.base + (i % 5) * 0.25,
       orderType: 'market',
       timenow: new Date(Date.UTC(2026, 10, 24, 14, 30, 0, i)).toISOString(),
     }),
   };
+}
+
+/** The `i`-th alert of `buyAlerts` (a flood makes them as it goes). */
+export function buyAlert(i: number, runId: string): FeedAlert {
+  return alertOf(i, runId, { action: 'buy', contracts: i % 3 === 0 ? 2 : 1 });
 }
 
 /** The gateway's idempotency key of an alert sent with X-Idempotency-Key `key`. */
@@ -94,7 +119,15 @@ export async function sendPaced(
   url: string,
   alerts: readonly FeedAlert[],
   intervalMs: number,
-  options: SendOptions & { beforeSend?: (index: number) => Promise<void> | void } = {},
+  options: SendOptions & {
+    beforeSend?: (index: number) => Promise<void> | void;
+    /**
+     * Each alert only once the previous one was accepted (or given up): a strategy's alerts
+     * whose meaning depends on their order (exit, reverse) then reach the gateway in that order,
+     * even when retries of one overlap the next. Otherwise alerts are sent without waiting.
+     */
+    inOrder?: boolean;
+  } = {},
 ): Promise<SendOutcome[]> {
   const sends: Promise<SendOutcome>[] = [];
   let nextAt = Date.now();
@@ -103,7 +136,9 @@ export async function sendPaced(
     const due = nextAt - Date.now();
     if (due > 0) await sleep(due);
     nextAt = Date.now() + intervalMs;
-    sends.push(sendAlert(url, alert, options));
+    const sent = sendAlert(url, alert, options);
+    sends.push(sent);
+    if (options.inOrder) await sent;
   }
   return Promise.all(sends);
 }

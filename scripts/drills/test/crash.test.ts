@@ -17,9 +17,10 @@ it('loses and doubles nothing when each service is killed with -9 in turn, and e
       expect.stringMatching(
         /^redeliveries after the kills: agent-tv-follow \d+, agent-momentum-20 \d+, exec-sim-intents \d+, exec-sim-prices \d+$/,
       ),
-      // 36 buys alternating ES and NQ, 2 contracts every third alert: 24 contracts each.
-      'undisturbed run: 36 intents, 36 fills, positions tv-follow ESZ6=24, tv-follow NQZ6=24',
-      'disturbed run: 36 intents, 36 fills, positions tv-follow ESZ6=24, tv-follow NQZ6=24',
+      // 18 alerts per instrument: three rounds of buy 2, buy 1, reverse to short 2 (close 3, open
+      // 2: two intents), sell 1, exit, buy 1; seven intents a round, ending long 1.
+      'undisturbed run: 42 intents, 42 fills, positions tv-follow ESZ6=1, tv-follow NQZ6=1',
+      'disturbed run: 42 intents, 42 fills, positions tv-follow ESZ6=1, tv-follow NQZ6=1',
       'positions equal those of the undisturbed run',
     ]),
   );
