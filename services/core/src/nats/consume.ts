@@ -166,7 +166,10 @@ export async function consumeEvents<T>(nats: { js: JetStreamClient }, options: C
 
 async function logNotifications(notifications: AsyncIterable<{ type: string }>, logger: EventLogger, where: object): Promise<void> {
   for await (const notification of notifications) {
-    const quiet = notification.type === 'next' || notification.type === 'heartbeat' || notification.type === 'debug';
-    if (!quiet) logger.warn({ ...where, notification }, 'consumer notification');
+    // Routine: a pull asked for (`next`), the server's heartbeats, and `discard`, a pull that
+    // expired with room left: with the 5 s pull expiry an idle consumer reports one every 5 s.
+    const routine = ['next', 'heartbeat', 'debug', 'discard'].includes(notification.type);
+    if (routine) logger.debug({ ...where, notification }, 'consumer notification');
+    else logger.warn({ ...where, notification }, 'consumer notification');
   }
 }
