@@ -29,8 +29,6 @@ export interface NatsOutageDrillOptions {
   outageMs?: number;
 }
 
-const SERVICES = ['gateway', 'agent-mcp', 'exec-sim'] as const;
-
 export async function runNatsOutageDrill(options: NatsOutageDrillOptions = {}): Promise<DrillResult> {
   const drill = createDrillRecorder('nats-outage');
   const { webhooks = 60, intervalMs = 80, outageMs = 3_000 } = options;
@@ -82,7 +80,8 @@ async function stopAndRestoreNats(drill: DrillRecorder, run: DrillPlatform, outa
   const down = Date.now();
   drill.observe('nats-server stopped');
   await sleep(Math.min(1_000, outageMs / 2)); // the services have noticed by now
-  for (const service of SERVICES) {
+  // Every service the launcher started (the list in scripts/platform/services.ts), not a copy of it.
+  for (const service of run.platform.services.keys()) {
     const health = await fetch(`${run.platform.url(service)}/health`).then(
       (r) => r.status,
       () => 0,

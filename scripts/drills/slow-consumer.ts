@@ -45,7 +45,6 @@ const GATEWAY_POLL_MS = 1_000;
 const REACTION_POLLS = 3;
 /** Growth of a process's peak RSS during the flood that still counts as bounded. */
 const MAX_RSS_GROWTH_BYTES = 256 * 1024 * 1024;
-const SERVICES = ['gateway', 'agent-mcp', 'exec-sim'] as const;
 const MB = 1024 * 1024;
 
 export async function runSlowConsumerDrill(options: SlowConsumerDrillOptions = {}): Promise<DrillResult> {
@@ -202,7 +201,9 @@ const countOf = (outcomes: SendOutcome[], status: number) => outcomes.filter((o)
 
 /** Peak resident memory of each service and of nats-server, in bytes. */
 function peakMemory(run: DrillPlatform): Map<string, number | undefined> {
-  const peaks = new Map<string, number | undefined>(SERVICES.map((name) => [name, run.platform.peakRssBytes(name)]));
+  const peaks = new Map<string, number | undefined>(
+    [...run.platform.services.keys()].map((name) => [name, run.platform.peakRssBytes(name)]),
+  );
   peaks.set('nats-server', peakRssOfPid(run.nats.pid));
   return peaks;
 }

@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { JetStreamManager } from '@nats-io/jetstream';
 import { provisionStreams } from '../../generated/index.js';
 import { connectNats, DEFAULT_STREAM_NAME } from '../../services/core/src/index.js';
 import { type NatsServerHandle, startNatsServer } from '../../services/core/src/nats/local-server.js';
@@ -19,12 +20,16 @@ export interface LocalPlatform {
 
 export type LocalPlatformOptions = Omit<LaunchOptions, 'natsUrl' | 'stream' | 'dataDir' | 'ports'> & {
   ports?: LaunchOptions['ports'];
+  /** The stream's name; DEFAULT_STREAM_NAME when absent. */
+  stream?: string;
+  /** Runs after the streams are provisioned and before the services start (e.g. consumer tweaks). */
+  prepare?: (jsm: JetStreamManager) => Promise<void>;
   /** Told what is being started (nats-server, streams, each service). */
   onStep?: (message: string) => void;
 };
 
 export async function startLocalPlatform(options: LocalPlatformOptions = {}): Promise<LocalPlatform> {
-  const stream = DEFAULT_STREAM_NAME;
+  const stream = options.stream ?? DEFAULT_STREAM_NAME;
   options.onStep?.('starting a nats-server with JetStream on a free port');
   const nats = await startNatsServer();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'platform-'));
@@ -37,10 +42,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     const runtime = await connectNats({ servers: nats.url, name: 'local-platform' });
     try {
       await provisionStreams(runtime.jsm, { stream });
+      await options.prepare?.(runtime.jsm);
     } finally {
       await runtime.close();
     }
-    const platform = await launchPlatform({ ...options, ports: options.ports ?? 'free', natsUrl: nats.url, stream, dataDir });
+    const { prepare: _prepare, onStep: _onStep, stream: _stream, ...launch } = options;
+    const platform = await launchPlatform({ ...launch, ports: options.ports ?? 'free', natsUrl: nats.url, stream, dataDir });
     return {
       nats,
       platform,

@@ -1,14 +1,14 @@
-// The platform a trading drill runs against: its own nats-server (temp store, free port), the
-// streams provisioned from generated/, and gateway, agent-mcp and exec-sim as child processes
-// through the shared launcher, plus the drill's own NATS connection to watch the stream.
+// The platform a trading drill runs against: a local platform of its own (startLocalPlatform:
+// nats-server, streams, every service as a child process) with a drill engine configuration,
+// plus the drill's own NATS connection to watch the stream.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { JetStreamManager } from '@nats-io/jetstream';
-import { provisionStreams } from '../../../generated/index.js';
 import { connectNats, type NatsRuntime } from '../../../services/core/src/index.js';
-import { type NatsServerHandle, startNatsServer } from '../../../services/core/src/nats/local-server.js';
-import { launchPlatform, type Platform } from '../../platform/launcher.js';
+import type { NatsServerHandle } from '../../../services/core/src/nats/local-server.js';
+import type { Platform } from '../../platform/launcher.js';
+import { type LocalPlatform, startLocalPlatform } from '../../platform/local-platform.js';
 
 export const DRILL_STREAM = 'trading-events';
 export const TRADINGVIEW_TOKEN = 'drill-tradingview-token-0123456789';
@@ -42,20 +42,14 @@ export interface DrillPlatform {
 }
 
 export async function startDrillPlatform(options: DrillPlatformOptions = {}): Promise<DrillPlatform> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'drill-platform-'));
-  const engineConfig = path.join(dataDir, 'exec-sim.json');
+  const configDir = mkdtempSync(path.join(tmpdir(), 'drill-config-'));
+  const engineConfig = path.join(configDir, 'exec-sim.json');
   writeFileSync(engineConfig, JSON.stringify(DRILL_ENGINE_CONFIG));
-  const nats = await startNatsServer();
-  let observer: NatsRuntime | undefined;
+  let local: LocalPlatform | undefined;
   try {
-    observer = await connectNats({ servers: nats.url, name: 'drill-observer', reconnectTimeWaitMs: 100 });
-    await provisionStreams(observer.jsm, { stream: DRILL_STREAM });
-    await options.prepare?.(observer.jsm);
-    const platform = await launchPlatform({
-      natsUrl: nats.url,
+    local = await startLocalPlatform({
       stream: DRILL_STREAM,
-      ports: 'free',
-      dataDir,
+      prepare: options.prepare,
       env: {
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
@@ -65,23 +59,22 @@ export async function startDrillPlatform(options: DrillPlatformOptions = {}): Pr
         ...options.env,
       },
     });
-    const running = observer;
+    const observer = await connectNats({ servers: local.nats.url, name: 'drill-observer', reconnectTimeWaitMs: 100 });
+    const started = local;
     return {
-      nats,
-      observer: running,
-      platform,
-      webhookUrl: `${platform.url('gateway')}/webhooks/tradingview/${TRADINGVIEW_TOKEN}`,
+      nats: started.nats,
+      observer,
+      platform: started.platform,
+      webhookUrl: `${started.platform.url('gateway')}/webhooks/tradingview/${TRADINGVIEW_TOKEN}`,
       async stop() {
-        await platform.stop();
-        await running.close();
-        await nats.stop();
-        rmSync(dataDir, { recursive: true, force: true });
+        await observer.close();
+        await started.stop();
+        rmSync(configDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
-    await observer?.close();
-    await nats.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await local?.stop();
+    rmSync(configDir, { recursive: true, force: true });
     throw error;
   }
 }
