@@ -55,6 +55,7 @@ import { loadExecSimConfig } from '../../services/exec-sim/src/config.js';
 import { DEFAULT_ENGINE_CONFIG } from '../../services/exec-sim/src/domain/config.js';
 import { startExecSim } from '../../services/exec-sim/src/exec-sim.js';
 import { Journal } from '../../services/exec-sim/src/journal.js';
+import { type CpuProfile, ProfileSummary } from './support/cpu-profile.js';
 import { median, percentile, procCpuMs, sleep } from './support/measure.js';
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -447,100 +448,6 @@ async function freshStreams(client: NatsRuntime): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// CPU profile summary (BENCH_PROFILE=1): self time by function and by file or package.
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface CpuProfile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-class ProfileSummary {
-  totalUs = 0;
-  intents = 0;
-  readonly self = new Map<string, number>();
-  readonly inclusive = new Map<string, number>();
-  readonly areas = new Map<string, number>();
-
-  constructor(readonly target: string) {}
-
-  add(profile: CpuProfile, intents: number): void {
-    this.intents += intents;
-    const selfById = new Map<number, number>();
-    profile.samples.forEach((id, i) => {
-      const dt = profile.timeDeltas[i] ?? 0;
-      selfById.set(id, (selfById.get(id) ?? 0) + dt);
-      this.totalUs += dt;
-    });
-    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-    const walk = (node: ProfileNode, stack: Set<string>) => {
-      const { functionName, url, lineNumber } = node.callFrame;
-      const file = shortUrl(url);
-      const key = `${functionName || '(anonymous)'} ${file}${url ? `:${lineNumber + 1}` : ''}`;
-      const own = selfById.get(node.id) ?? 0;
-      bump(this.self, key, own);
-      bump(this.areas, areaOf(file, functionName), own);
-      const added = !stack.has(key);
-      if (added) stack.add(key);
-      if (own > 0) for (const k of stack) bump(this.inclusive, k, own);
-      for (const child of node.children ?? []) {
-        const next = byId.get(child);
-        if (next) walk(next, stack);
-      }
-      if (added) stack.delete(key);
-    };
-    if (profile.nodes[0]) walk(profile.nodes[0], new Set());
-  }
-
-  print(): void {
-    const row = (us: number) =>
-      `${((100 * us) / Math.max(1, this.totalUs)).toFixed(1).padStart(5)}% ${(us / Math.max(1, this.intents)).toFixed(1).padStart(6)} us/intent`;
-    const top = (map: Map<string, number>, n: number, keep: (key: string) => boolean = () => true) =>
-      [...map.entries()]
-        .filter(([key]) => keep(key))
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, n);
-    console.log(
-      `\nCPU profile of the main thread during the ${this.target} runs: ${(this.totalUs / 1e6).toFixed(1)} s sampled, ${this.intents} intents, ` +
-        `${(this.totalUs / Math.max(1, this.intents)).toFixed(0)} us per intent (idle included)`,
-    );
-    console.log('self time by area:');
-    for (const [area, us] of top(this.areas, 16)) console.log(`  ${row(us)}  ${area}`);
-    console.log('self time by function:');
-    for (const [key, us] of top(this.self, 25)) console.log(`  ${row(us)}  ${key}`);
-    console.log('inclusive time of the platform code (services/, generated/, this script):');
-    for (const [key, us] of top(this.inclusive, 30, (key) => /\b(services|generated)\/|scripts\/bench/.test(key))) {
-      console.log(`  ${row(us)}  ${key}`);
-    }
-  }
-}
-
-function bump(map: Map<string, number>, key: string, by: number): void {
-  if (by > 0) map.set(key, (map.get(key) ?? 0) + by);
-}
-
-function shortUrl(url: string): string {
-  const file = url.startsWith('file://') ? fileURLToPath(url) : url;
-  const inModules = file.lastIndexOf('node_modules/');
-  if (inModules >= 0) return file.slice(inModules + 'node_modules/'.length);
-  return file.startsWith(rootDir) ? path.relative(rootDir, file) : file;
-}
-
-function areaOf(file: string, functionName: string): string {
-  if (!file) return functionName.startsWith('(') ? functionName : '(native/builtin)';
-  if (file.startsWith('node:')) return file.split('/').slice(0, 2).join('/');
-  if (!file.startsWith('services/') && !file.startsWith('generated/') && !file.startsWith('scripts/')) {
-    const parts = file.split('/');
-    return `npm ${parts[0]?.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]}`;
-  }
-  return file;
-}
-
 // ---------------------------------------------------------------------------------------------
 // One run: fresh streams, the target, warm-up, measured intents, checks.
 
@@ -645,7 +552,7 @@ async function runOnce(ctx: Context, target: TargetName, window: number, round: 
   if (!before || !after) throw new Error('the load generator did not report its measured phase');
   if (session) {
     const { profile } = (await profiling) as { profile: CpuProfile };
-    const summary = ctx.profiles.get(target) ?? new ProfileSummary(target);
+    const summary = ctx.profiles.get(target) ?? new ProfileSummary(target, 'intent', 'main thread');
     summary.add(profile, settings.intents);
     ctx.profiles.set(target, summary);
     writeFileSync(path.join(rootDir, 'dist', 'bench', `exec-sim-${target}.cpuprofile`), JSON.stringify(profile));

@@ -27,6 +27,7 @@ import { connectNats, createLogger, type NatsRuntime } from '../../services/core
 import { type NatsServerHandle, startNatsServer } from '../../services/core/src/testing/nats-harness.js';
 import { loadGatewayConfig } from '../../services/gateway/src/config.js';
 import { type RunningGateway, startGateway } from '../../services/gateway/src/gateway.js';
+import { type CpuProfile, ProfileSummary } from './support/cpu-profile.js';
 import { procCpuMs, sleep } from './support/measure.js';
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -382,107 +383,6 @@ async function streamCounts(runtime: NatsRuntime): Promise<{ raw: number; normal
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 
 // ---------------------------------------------------------------------------------------------
-// CPU profile summary (BENCH_PROFILE=1): self and inclusive time by function, self time by area.
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface CpuProfile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-  startTime: number;
-  endTime: number;
-}
-
-class ProfileSummary {
-  totalUs = 0;
-  requests = 0;
-  readonly self = new Map<string, number>();
-  readonly inclusive = new Map<string, number>();
-  readonly areas = new Map<string, number>();
-
-  constructor(readonly target: string) {}
-
-  add(profile: CpuProfile, requests: number): void {
-    this.requests += requests;
-    const selfById = new Map<number, number>();
-    profile.samples.forEach((id, i) => {
-      const dt = profile.timeDeltas[i] ?? 0;
-      selfById.set(id, (selfById.get(id) ?? 0) + dt);
-      this.totalUs += dt;
-    });
-    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-    const root = profile.nodes[0];
-    if (!root) return;
-    const walk = (node: ProfileNode, stack: Set<string>) => {
-      const key = functionKey(node);
-      const own = selfById.get(node.id) ?? 0;
-      this.self.set(key, (this.self.get(key) ?? 0) + own);
-      const area = areaOf(node.callFrame.url, node.callFrame.functionName);
-      this.areas.set(area, (this.areas.get(area) ?? 0) + own);
-      const added = !stack.has(key);
-      if (added) stack.add(key);
-      if (own > 0) for (const k of stack) this.inclusive.set(k, (this.inclusive.get(k) ?? 0) + own);
-      for (const child of node.children ?? []) {
-        const next = byId.get(child);
-        if (next) walk(next, stack);
-      }
-      if (added) stack.delete(key);
-    };
-    walk(root, new Set());
-  }
-
-  print(): void {
-    const pct = (us: number) =>
-      `${((100 * us) / Math.max(1, this.totalUs)).toFixed(1).padStart(5)}% ${(us / Math.max(1, this.requests)).toFixed(1).padStart(6)} us/req`;
-    const top = (map: Map<string, number>, n: number, filter: (key: string) => boolean = () => true) =>
-      [...map.entries()]
-        .filter(([key]) => filter(key))
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, n);
-    console.log(
-      `\nCPU profile of the server thread during the ${this.target} runs: ${(this.totalUs / 1e6).toFixed(1)} s sampled, ` +
-        `${this.requests} requests, ${(this.totalUs / Math.max(1, this.requests)).toFixed(0)} us of thread time per request`,
-    );
-    console.log('self time by area:');
-    for (const [area, us] of top(this.areas, 16)) console.log(`  ${pct(us)}  ${area}`);
-    console.log('self time by function:');
-    for (const [key, us] of top(this.self, 25)) console.log(`  ${pct(us)}  ${key}`);
-    console.log('inclusive time of the platform code (services/, generated/, the bare server):');
-    for (const [key, us] of top(this.inclusive, 30, (key) => /\b(services|generated)\/|scripts\/bench/.test(key)))
-      console.log(`  ${pct(us)}  ${key}`);
-  }
-}
-
-function functionKey(node: ProfileNode): string {
-  const { functionName, url, lineNumber } = node.callFrame;
-  return `${functionName || '(anonymous)'} ${shortUrl(url)}${url ? `:${lineNumber + 1}` : ''}`;
-}
-
-function shortUrl(url: string): string {
-  const file = url.startsWith('file://') ? fileURLToPath(url) : url;
-  const inModules = file.lastIndexOf('node_modules/');
-  if (inModules >= 0) return file.slice(inModules + 'node_modules/'.length);
-  return file.startsWith(rootDir) ? path.relative(rootDir, file) : file;
-}
-
-function areaOf(url: string, functionName: string): string {
-  if (!url) return functionName.startsWith('(') ? functionName : '(native/builtin)';
-  const file = shortUrl(url);
-  if (file.startsWith('node:')) return `${file.split('/').slice(0, 2).join('/')}`;
-  if (url.includes('node_modules/')) {
-    const parts = file.split('/');
-    return `npm ${parts[0]?.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]}`;
-  }
-  return file.split('/').slice(0, 3).join('/');
-}
-
-// ---------------------------------------------------------------------------------------------
-// The run.
-
 interface RunRecord {
   round: number;
   target: string;
@@ -627,7 +527,7 @@ async function main(): Promise<void> {
             let summary = profiles.get(name);
             if (!summary) {
               // The first profile of each target is kept whole, for a flame graph (e.g. speedscope, Chrome DevTools).
-              summary = new ProfileSummary(name);
+              summary = new ProfileSummary(name, 'req', 'server thread');
               profiles.set(name, summary);
               mkdirSync(path.join(rootDir, 'dist', 'bench'), { recursive: true });
               writeFileSync(path.join(rootDir, 'dist', 'bench', `gateway-${name}.cpuprofile`), JSON.stringify(profile));
