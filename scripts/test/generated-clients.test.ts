@@ -3,7 +3,6 @@
 // validation before publish, de-duplication, and dead-lettering of a rogue message.
 import { randomUUID } from 'node:crypto';
 import { AckPolicy, type StoredMsg } from '@nats-io/jetstream';
-import type { MsgHdrs } from '@nats-io/transport-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as clients from '../../generated/nats.js';
 import { REGISTRY } from '../../generated/registry.js';
@@ -28,7 +27,9 @@ import {
   type PublishEventOptions,
   type PublishedEvent,
 } from '../../services/core/src/index.js';
+import { headersRecord } from '../../services/core/src/nats/headers.js';
 import type { RegistryEntry } from '../../services/core/src/registry.js';
+import { waitFor } from '../../services/core/src/testing/events.js';
 import { type NatsServerHandle, startNatsServer } from '../../services/core/src/testing/nats-harness.js';
 
 const STREAM = DEFAULT_STREAM_NAME;
@@ -59,20 +60,6 @@ function firstExample(entry: RegistryEntry) {
   const example = entry.examples[0];
   if (!example) throw new Error(`${entry.subject} has no example`);
   return example;
-}
-
-async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-function headerRecord(h: MsgHdrs | undefined): Record<string, string> {
-  const record: Record<string, string> = {};
-  for (const [key, values] of h ?? []) record[key] = values.join(',');
-  return record;
 }
 
 async function streamMessages(stream: string): Promise<number> {
@@ -167,7 +154,7 @@ describe('generated publish and consume', () => {
       // What went on the wire satisfies the subject's header contract.
       const stored = await nats.jsm.streams.getMessage(STREAM, { seq: published.seq });
       expect(stored?.subject).toBe(entry.subject);
-      const wireHeaders = headerRecord(stored?.header);
+      const wireHeaders = headersRecord(stored?.header);
       expect(headersValidator(entry)(wireHeaders)).toEqual({ ok: true, value: wireHeaders });
       expect(wireHeaders).toMatchObject({ 'ce-type': entry.subject, 'ce-schemaversion': entry.version, 'Nats-Msg-Id': h['ce-id'] });
 
@@ -267,7 +254,7 @@ describe('dead-lettering', () => {
     delete rogue.side;
     const rogueBody = JSON.stringify(rogue);
     const headers = buildEventHeaders({ eventId: rogueId, subject: entry.subject, schemaVersion: entry.version, source: 'rogue-producer' });
-    expect(validators.validateOrderIntentHeaders(headerRecord(headers))).toMatchObject({ ok: true });
+    expect(validators.validateOrderIntentHeaders(headersRecord(headers))).toMatchObject({ ok: true });
     const dlqBefore = await streamMessages(DLQ);
     const rogueAck = await nats.js.publish(entry.subject, rogueBody, { headers, msgID: rogueId });
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OrderIntent, provisionStreams, publishSignalNormalized, type SignalNormalized } from '../../../generated/index.js';
 import { connectNats, createLogger, deterministicId, type NatsRuntime } from '../../core/src/index.js';
+import { waitFor } from '../../core/src/testing/events.js';
 import { sampleSum } from '../../core/src/testing/metrics.js';
 import { type NatsServerHandle, startNatsServer } from '../../core/src/testing/nats-harness.js';
 import { type RunningAgentMcp, startAgentMcp } from '../src/agent-mcp.js';
@@ -22,19 +23,6 @@ let server: NatsServerHandle;
 let client: NatsRuntime;
 let dir: string;
 let svc: RunningAgentMcp;
-
-async function waitFor(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await condition()) return;
-    } catch {
-      // retry
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 interface Stored {
   payload: OrderIntent;

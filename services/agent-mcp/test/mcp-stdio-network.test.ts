@@ -11,6 +11,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionStreams, publishSignalNormalized, type SignalNormalized } from '../../../generated/index.js';
 import { connectNats, createLogger, deterministicId, type NatsRuntime } from '../../core/src/index.js';
+import { waitFor } from '../../core/src/testing/events.js';
 import { type NatsServerHandle, startNatsServer } from '../../core/src/testing/nats-harness.js';
 import { type RunningAgentMcp, startAgentMcp } from '../src/agent-mcp.js';
 import { loadAgentMcpConfig } from '../src/config.js';
@@ -44,14 +45,6 @@ let stderr = '';
 
 async function call(name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
   return (await client.callTool({ name, arguments: args })) as CallToolResult;
-}
-
-async function waitFor(condition: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 beforeAll(async () => {
