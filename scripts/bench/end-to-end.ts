@@ -36,9 +36,9 @@ import { stringify } from 'yaml';
 import { provisionStreams } from '../../generated/index.js';
 import { connectNats, deterministicId, type NatsRuntime } from '../../services/core/src/index.js';
 import { headersRecord } from '../../services/core/src/nats/headers.js';
-import { type NatsServerHandle, startNatsServer } from '../../services/core/src/nats/local-server.js';
+import { freePort, type NatsServerHandle, startNatsServer } from '../../services/core/src/nats/local-server.js';
 import { percentile, sleep } from './support/measure.js';
-import { type BenchProcess, freePort, type MemoryKb, memoryOf, resetPeakMemory, startTsxProcess, waitHttpOk } from './support/processes.js';
+import { type BenchProcess, type MemoryKb, memoryOf, resetPeakMemory, startTsxProcess, waitHttpOk } from './support/processes.js';
 import { relayPayload } from './support/relay-hop.js';
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { provisionStreams } from '../../generated/index.js';
 import { connectNats } from '../../services/core/src/index.js';
-import { type NatsServerHandle, startNatsServer } from '../../services/core/src/testing/nats-harness.js';
+import { freePort, type NatsServerHandle, startNatsServer } from '../../services/core/src/testing/nats-harness.js';
 import { collectStatus, renderStatus, type StatusReport } from '../status.js';
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -155,11 +155,7 @@ describe('status against a real nats-server with no services running', () => {
     const nats = await connectNats({ servers: server.url, name: 'compose-test' });
     await provisionStreams(nats.jsm);
     await nats.close();
-    // A port nothing listens on: a listener opened and closed again.
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    closedPort = (probe.address() as AddressInfo).port;
-    await new Promise((resolve) => probe.close(resolve));
+    closedPort = await freePort(); // nothing listens there
     // A stand-in Prometheus answering /api/v1/targets.
     prometheus = createServer((_, res) => {
       res.setHeader('content-type', 'application/json');

@@ -3,7 +3,6 @@
 // /proc (Linux): resident now, and the peak since start or since the last reset.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { sleep } from './measure.js';
 
 const LOG_LINES_KEPT = 40;
@@ -56,19 +55,6 @@ export function startTsxProcess(name: string, entry: string, cwd: string, env: R
       clearTimeout(timer);
     },
   };
-}
-
-/** A port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Polls http://127.0.0.1:<port><path> until it answers 200; fails early when the process dies. */

@@ -3,7 +3,6 @@
 // MCP endpoint's HTTP edge, and hostile tool arguments through a real MCP client. A refused
 // request gets a 4xx with a reason; a hostile tool call gets a tool error or an MCP error, never
 // a hang; decisions.order_intent grows only by the intents the tool says it submitted.
-import { createServer } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { type CallToolResult, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
@@ -15,7 +14,7 @@ import { loadAgentMcpConfig } from '../../../services/agent-mcp/src/config.js';
 import { mountAgentMcp } from '../../../services/agent-mcp/src/mcp/mount.js';
 import { MCP_TOOLS } from '../../../services/agent-mcp/src/mcp/types.js';
 import { connectNats, createLogger, type NatsRuntime } from '../../../services/core/src/index.js';
-import { type NatsServerHandle, startNatsServer } from '../../../services/core/src/testing/nats-harness.js';
+import { freePort, type NatsServerHandle, startNatsServer } from '../../../services/core/src/testing/nats-harness.js';
 import { assertNoFailures, FOUR_XX, failuresOf, type HttpCase, httpCase, sendAll, WRONG_METHODS } from './cases.js';
 import { brief, encodeSegment, hostileString, hostileValue, notJson } from './hostile.js';
 import { KeepAliveClient } from './http.js';
@@ -42,15 +41,6 @@ let client: KeepAliveClient;
 let mcp: Client;
 let agentIds: string[] = [];
 
-/** A loopback port nothing listens on: exec-sim is away, so its tools fail fast. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 beforeAll(async () => {
   server = await startNatsServer();
   observer = await connectNats({ servers: server.url, name: 'fuzz-observer' });
@@ -63,7 +53,8 @@ beforeAll(async () => {
       LOG_LEVEL: 'silent',
       AGENT_API_KEY: API_KEY,
       MCP_AUTH_TOKEN: MCP_TOKEN,
-      EXEC_SIM_URL: `http://127.0.0.1:${await closedPort()}`,
+      // A port nothing listens on: exec-sim is away, so its tools fail fast.
+      EXEC_SIM_URL: `http://127.0.0.1:${await freePort()}`,
       HTTP_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
     }),
     logger,
