@@ -6,16 +6,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONSUMERS } from '../generated/index.js';
 import { connectNats, DEFAULT_STREAM_NAME, type NatsRuntime } from '../services/core/src/index.js';
+import { SERVICES } from './platform/services.js';
 
 const PROBE_TIMEOUT_MS = 2_000;
 
-/** The services in the original design's run order, with their ports; `<NAME>_URL` overrides the address. */
-export const SERVICES = [
-  { name: 'gateway', port: 8001, env: 'GATEWAY_URL' },
-  { name: 'agent-mcp', port: 8002, env: 'AGENT_MCP_URL' },
-  { name: 'exec-sim', port: 8004, env: 'EXEC_SIM_URL' },
-  { name: 'observability', port: 8005, env: 'OBSERVABILITY_URL' },
-] as const;
+/** `<NAME>_URL` (GATEWAY_URL, AGENT_MCP_URL, ...) overrides where a service is probed. */
+const urlVariable = (service: string) => `${service.toUpperCase().replace(/-/g, '_')}_URL`;
 
 export interface HttpProbe {
   /** HTTP status code, absent when nothing answered. */
@@ -257,7 +253,10 @@ export interface StatusOptions {
 export function optionsFromEnv(env: Record<string, string | undefined> = process.env): StatusOptions {
   const nonEmpty = (value: string | undefined) => (value ? value : undefined);
   return {
-    services: SERVICES.map((s) => ({ name: s.name, url: (nonEmpty(env[s.env]) ?? `http://127.0.0.1:${s.port}`).replace(/\/+$/, '') })),
+    services: SERVICES.map((s) => ({
+      name: s.name,
+      url: (nonEmpty(env[urlVariable(s.name)]) ?? `http://127.0.0.1:${s.port}`).replace(/\/+$/, ''),
+    })),
     natsUrl: nonEmpty(env.NATS_URL) ?? 'nats://127.0.0.1:4222',
     stream: nonEmpty(env.NATS_STREAM) ?? DEFAULT_STREAM_NAME,
     prometheusUrl: (nonEmpty(env.PROMETHEUS_URL) ?? 'http://127.0.0.1:9090').replace(/\/+$/, ''),
