@@ -36,7 +36,9 @@ import { stringify } from 'yaml';
 import { provisionStreams } from '../../generated/index.js';
 import { connectNats, deterministicId, type NatsRuntime } from '../../services/core/src/index.js';
 import { headersRecord } from '../../services/core/src/nats/headers.js';
-import { freePort, type NatsServerHandle, startNatsServer } from '../../services/core/src/nats/local-server.js';
+import { type NatsServerHandle, startNatsServer } from '../../services/core/src/nats/local-server.js';
+import { launchPlatform } from '../platform/launcher.js';
+import { SERVICES } from '../platform/services.js';
 import { percentile, sleep } from './support/measure.js';
 import { type BenchProcess, type MemoryKb, memoryOf, resetPeakMemory, startTsxProcess, waitHttpOk } from './support/processes.js';
 import { relayPayload } from './support/relay-hop.js';
@@ -444,52 +446,43 @@ function writeEngineConfig(dir: string): string {
   return file;
 }
 
+/**
+ * gateway, agent-mcp (tv-follow only) and exec-sim as `make dev` starts them (the shared launcher,
+ * free ports, run order); observability stays out so the load measures the trading path alone.
+ */
 async function startPlatform(natsUrl: string, work: string): Promise<{ processes: BenchProcess[]; gatewayPort: number }> {
-  const [gatewayPort, agentPort, execPort] = [await freePort(), await freePort(), await freePort()];
-  const common = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NATS_URL: natsUrl,
-    NATS_STREAM: STREAM,
-    HOST: '127.0.0.1',
-    LOG_LEVEL: settings.logLevel,
-    ENV: 'bench',
-    EXEC_API_KEY: SECRET,
-  };
-  const services = [
-    {
-      name: 'exec-sim',
-      port: execPort,
-      env: { EXEC_SIM_CONFIG: writeEngineConfig(work), EXEC_JOURNAL_STREAM: 'exec-sim-journal' },
+  const platform = await launchPlatform({
+    natsUrl,
+    stream: STREAM,
+    ports: 'free',
+    dataDir: work,
+    services: SERVICES.filter((service) => service.name !== 'observability'),
+    env: {
+      HOST: '127.0.0.1',
+      LOG_LEVEL: settings.logLevel,
+      ENV: 'bench',
+      EXEC_API_KEY: SECRET,
+      AGENT_API_KEY: SECRET,
+      MCP_AUTH_TOKEN: SECRET,
+      AGENTS_DISABLED: 'momentum-20',
+      TRADINGVIEW_WEBHOOK_TOKEN: TOKEN,
+      EXEC_SIM_CONFIG: writeEngineConfig(work),
+      EXEC_JOURNAL_STREAM: 'exec-sim-journal',
     },
-    {
-      name: 'agent-mcp',
-      port: agentPort,
-      env: {
-        AGENTS_DISABLED: 'momentum-20',
-        AGENT_API_KEY: SECRET,
-        MCP_AUTH_TOKEN: SECRET,
-        EXEC_SIM_URL: `http://127.0.0.1:${execPort}`,
-      },
-    },
-    {
-      name: 'gateway',
-      port: gatewayPort,
-      env: { TRADINGVIEW_WEBHOOK_TOKEN: TOKEN, GATEWAY_SPOOL_DIR: path.join(work, 'gateway-spool') },
-    },
-  ];
-  const processes: BenchProcess[] = [];
-  for (const service of services) {
-    log(`starting ${service.name} on :${service.port}, waiting for /ready`);
-    const proc = startTsxProcess(service.name, `services/${service.name}/src/main.ts`, rootDir, {
-      ...common,
-      ...service.env,
-      PORT: String(service.port),
-    });
-    processes.push(proc);
-    await waitHttpOk(proc, service.port, '/ready');
-  }
-  return { processes, gatewayPort };
+    onStarting: (spec, url) => log(`starting ${spec.name} at ${url}, waiting for /health`),
+  });
+  const processes = [...platform.services.values()].map(
+    ({ spec, child }): BenchProcess => ({
+      name: spec.name,
+      pid: child.pid ?? 0,
+      logTail: () => platform.recentLines(spec.name).join('\n'),
+      exited: () => (child.exitCode !== null || child.signalCode !== null ? `exited (${child.signalCode ?? child.exitCode})` : undefined),
+      stop: () => platform.kill(spec.name, 'SIGTERM'),
+    }),
+  );
+  // Ready, not just alive: connected to NATS with its consumers bound, so the warm-up is published.
+  for (const proc of processes) await waitHttpOk(proc, platform.services.get(proc.name)?.port ?? 0, '/ready');
+  return { processes, gatewayPort: platform.services.get('gateway')?.port ?? 0 };
 }
 
 /** The size and headers of the last event stored on `subject`: the relay copies them. */
