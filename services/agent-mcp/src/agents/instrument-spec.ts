@@ -1,6 +1,6 @@
 // The trading rules sizing needs (tick size, value of one point, lot size), from the instrument catalog.
 import type { Instrument } from '../../../../generated/index.js';
-import type { InstrumentCatalog } from '../../../core/src/index.js';
+import { type InstrumentCatalog, parseFuturesSymbol } from '../../../core/src/index.js';
 
 export interface InstrumentSpec {
   tickSize: number;
@@ -13,8 +13,8 @@ export function instrumentSpec(catalog: InstrumentCatalog | undefined, instrumen
   if (!catalog) return undefined;
   switch (instrument.assetClass) {
     case 'futures': {
-      const root = instrument.root ?? /^([A-Z0-9]+?)(?:[FGHJKMNQUVXZ]\d{1,2}|\d+!)$/.exec(instrument.symbol)?.[1];
-      const rules = root === undefined ? undefined : catalog.futuresRoot(root);
+      const parsed = instrument.root ? undefined : parseFuturesSymbol(instrument.symbol, (root) => catalog.futuresRoot(root));
+      const rules = instrument.root ? catalog.futuresRoot(instrument.root) : parsed?.ok ? parsed.rules : undefined;
       return rules && { tickSize: rules.tickSize, multiplier: rules.multiplier, lotSize: rules.lotSize };
     }
     case 'fx': {

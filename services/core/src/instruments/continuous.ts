@@ -10,12 +10,11 @@
 // may roll a few days late for them.
 import type { Instrument } from '../../../../generated/types.js';
 import type { InstrumentCatalog } from './catalog.js';
-import { MONTH_CODES } from './futures-symbol.js';
+import { MONTH_CODES, parseFuturesSymbol } from './futures-symbol.js';
 import type { FuturesRoot } from './schema.js';
 
 export const ROLL_DAYS_BEFORE_EXPIRY = 8;
 const DAY_MS = 86_400_000;
-const CONTINUOUS_SYMBOL = /^([A-Z0-9]+?)([1-9][0-9]?)!$/;
 
 /** The dated contract (`ESZ6`, `2026-12`) that rank `rank` (1 = front) of a root's continuous series trades at `at`. */
 export function datedContract(rules: FuturesRoot, rank: number, at: Date): { symbol: string; contractMonth: string } {
@@ -40,13 +39,11 @@ export function datedContract(rules: FuturesRoot, rank: number, at: Date): { sym
  * contract at `at`; anything else (a dated contract, FX, crypto, an unknown root) is unchanged.
  */
 export function tradableInstrument(catalog: InstrumentCatalog, instrument: Instrument, at: Date): Instrument {
-  if (instrument.assetClass !== 'futures') return instrument;
-  const match = CONTINUOUS_SYMBOL.exec(instrument.symbol);
-  if (!match) return instrument;
-  const rules = catalog.futuresRoot(instrument.root ?? (match[1] as string));
-  if (!rules) return instrument;
+  if (instrument.assetClass !== 'futures' || !instrument.symbol.endsWith('!')) return instrument;
+  const parsed = parseFuturesSymbol(instrument.symbol, (root) => catalog.futuresRoot(root));
+  if (!parsed.ok || parsed.contract.kind !== 'continuous') return instrument;
   const { continuous: _continuous, ...rest } = instrument;
-  return { ...rest, ...datedContract(rules, Number(match[2]), at), root: rules.root };
+  return { ...rest, ...datedContract(parsed.rules, parsed.contract.rank, at), root: parsed.rules.root };
 }
 
 function thirdFriday(year: number, month: number): number {

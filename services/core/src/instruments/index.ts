@@ -4,7 +4,7 @@ export type { InstrumentCatalog } from './catalog.js';
 export { createInstrumentCatalog } from './catalog.js';
 export { datedContract, ROLL_DAYS_BEFORE_EXPIRY, tradableInstrument } from './continuous.js';
 export type { CryptoSymbol } from './crypto-symbol.js';
-export { type FuturesContractSpec, MONTH_CODES, type MonthCode } from './futures-symbol.js';
+export { type FuturesContractSpec, MONTH_CODES, type MonthCode, parseFuturesSymbol } from './futures-symbol.js';
 export {
   type CatalogIssue,
   DEFAULT_INSTRUMENTS_PATH,
